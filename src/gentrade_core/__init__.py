@@ -1,0 +1,1 @@
+"""GenTrade's pure core: the domain, the use cases and the ports adapters implement."""

@@ -1,0 +1,1 @@
+"""Aggregates and value objects."""

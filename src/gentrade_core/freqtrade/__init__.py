@@ -1,0 +1,1 @@
+"""Pure Freqtrade knowledge: code screen, config building, commands, result parsing, markets."""

@@ -1,0 +1,1 @@
+"""The ports: Protocols the adapters subclass. Each port module owns its error types."""
