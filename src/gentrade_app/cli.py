@@ -1,0 +1,108 @@
+"""The `gentrade` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from gentrade_core.domain.principal import Principal
+from gentrade_core.domain.requests import DataSource
+from gentrade_core.errors import DomainError
+from gentrade_app.settings import Settings
+
+app = typer.Typer(help="GenTrade: store, backtest and hyperopt Freqtrade strategies.", no_args_is_help=True)
+token_app = typer.Typer(help="Local bearer tokens for the HTTP API.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+console = Console()
+err = Console(stderr=True)
+
+User = Annotated[str, typer.Option("--user", help="Act as this user.")]
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the HTTP API (OpenAPI at /schema) with in-process workers."""
+    import uvicorn
+
+    from gentrade_app.http.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port)
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database schema to the latest migration."""
+    from gentrade_adapters.sql.migrate import upgrade
+
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.sqlalchemy_url)
+    console.print(f"database at head: {settings.sqlalchemy_url}")
+
+
+@token_app.command("create")
+def token_create(user: Annotated[str, typer.Option("--user", help="The user the token acts as.")],
+                 days: int = 30) -> None:
+    """Print a signed bearer token for USER, alone on stdout."""
+    from datetime import timedelta
+
+    from gentrade_adapters.auth.local_tokens import LocalTokens
+    from gentrade_app.bootstrap import token_secret
+
+    print(LocalTokens(token_secret(Settings())).issue(user, timedelta(days=days)))
+
+
+@app.command()
+def demo(output: Path = Path("gentrade-demo")) -> None:
+    """Store a strategy, backtest and hyperopt it on synthetic data, print the results and chart them."""
+    from gentrade_app.demo import run_demo
+
+    raise typer.Exit(run_demo(output, console))
+
+
+def _run_cli_job(kind: str, strategy_file: Path, user: str, fields: dict[str, object]) -> None:
+    from gentrade_app.bootstrap import build_services
+    from gentrade_app.jobs_cli import run_job_from_file
+
+    services = build_services(Settings())
+    try:
+        code = run_job_from_file(services, Principal(user), kind, strategy_file, fields, console)
+    except DomainError as e:
+        err.print(f"[red]error:[/red] {e}")
+        code = 2
+    finally:
+        services.close()
+    raise typer.Exit(code)
+
+
+Pairs = Annotated[list[str], typer.Option("--pair", "-p", help="Repeat for each pair, e.g. -p ETH/BTC.")]
+
+
+@app.command()
+def backtest(
+    strategy_file: Path, pairs: Pairs, timerange: str, user: User = "local", timeframe: str = "5m",
+    exchange: str = "binance", stake_currency: str = "USDT", stake_amount: str = "unlimited",
+    data_source: DataSource | None = None,
+) -> None:
+    """Backtest the IStrategy in STRATEGY_FILE (stored or updated as a new version) and wait for it."""
+    _run_cli_job("backtest", strategy_file, user, dict(
+        pairs=pairs, timerange=timerange, timeframe=timeframe, exchange=exchange,
+        stake_currency=stake_currency, stake_amount=stake_amount, data_source=data_source))
+
+
+@app.command()
+def hyperopt(
+    strategy_file: Path, pairs: Pairs, timerange: str, user: User = "local", timeframe: str = "5m",
+    exchange: str = "binance", stake_currency: str = "USDT", stake_amount: str = "unlimited",
+    data_source: DataSource | None = None, epochs: int = 50, spaces: list[str] | None = None,
+    loss: str = "SharpeHyperOptLossDaily",
+) -> None:
+    """Hyperopt the IStrategy in STRATEGY_FILE and wait for it, with a progress bar."""
+    _run_cli_job("hyperopt", strategy_file, user, dict(
+        pairs=pairs, timerange=timerange, timeframe=timeframe, exchange=exchange,
+        stake_currency=stake_currency, stake_amount=stake_amount, data_source=data_source,
+        epochs=epochs, spaces=spaces or ["default"], loss=loss))
+

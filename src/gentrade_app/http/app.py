@@ -1,0 +1,45 @@
+"""The Litestar application: `create_app(services)` for tests, `create_app()` for `gentrade serve`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar, get
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+
+from gentrade_core.domain.principal import Principal
+from gentrade_app.bootstrap import Services, build_services
+from gentrade_app.http.auth import principal_from
+from gentrade_app.http.errors import HANDLERS
+from gentrade_app.http.jobs import BacktestController, HyperoptController
+from gentrade_app.http.strategies import StrategyController
+
+
+@get("/health", sync_to_thread=False)
+def health() -> dict[str, Any]:
+    return {"status": "ok"}
+
+
+def create_app(services: Services | None = None) -> Litestar:
+    services = services or build_services()
+    return Litestar(
+        route_handlers=[health, StrategyController, BacktestController, HyperoptController],
+        dependencies={
+            "services": Provide(lambda: services, use_cache=True, sync_to_thread=False),
+            "principal": Provide(principal_from(services.tokens), sync_to_thread=False),
+        },
+        exception_handlers=HANDLERS,  # type: ignore[arg-type]
+        on_shutdown=[services.close],
+        signature_namespace={"Services": Services, "Principal": Principal},
+        openapi_config=OpenAPIConfig(
+            title="GenTrade",
+            version="0.1.0",
+            path="/schema",
+            components=Components(
+                security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
+            ),
+            security=[{"bearer": []}],
+        ),
+    )

@@ -1,0 +1,113 @@
+"""What the API returns: pydantic views of the domain objects (they also shape the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import attrs
+from pydantic import BaseModel, Field
+
+from gentrade_core.domain.backtest import Backtest
+from gentrade_core.domain.hyperopt import Hyperopt
+from gentrade_core.domain.job import Job
+from gentrade_core.domain.strategy import Strategy, StrategyVersion
+from gentrade_core.ports.repositories import Page
+
+T = TypeVar("T")
+
+
+class StrategyIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+                      description="The IStrategy class name in the code")
+    code: str
+    description: str = ""
+
+
+class StrategyUpdate(BaseModel):
+    name: str | None = None
+    code: str | None = None
+    description: str | None = None
+
+
+class VersionOut(BaseModel):
+    number: int
+    created_at: datetime
+    origin: str
+    code: str
+
+    @classmethod
+    def of(cls, v: StrategyVersion) -> VersionOut:
+        return cls(number=v.number, created_at=v.created_at, origin=v.origin.value, code=v.code)
+
+
+class StrategyOut(BaseModel):
+    id: str
+    name: str
+    description: str
+    current_version: int
+    code: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, s: Strategy) -> StrategyOut:
+        return cls(id=s.id, name=s.name, description=s.description, current_version=s.current_version,
+                   code=s.current.code, created_at=s.created_at, updated_at=s.updated_at)
+
+
+class Accepted(BaseModel):
+    id: str
+    status: str
+
+
+class JobOut(BaseModel):
+    id: str
+    kind: str
+    status: str
+    strategy_id: str
+    strategy_version: int
+    request: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    attempts: int
+    error: str | None
+    cancel_requested: bool
+    summary: dict[str, Any] | None = None
+    progress: float | None = None
+    epochs_done: int | None = None
+    best: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, job: Backtest | Hyperopt) -> JobOut:
+        common = _common(job)
+        if isinstance(job, Hyperopt):
+            best = attrs.asdict(job.best) if job.best else None
+            return cls(**common, progress=job.progress, epochs_done=job.epochs_done, best=best)
+        return cls(**common, summary=attrs.asdict(job.summary) if job.summary else None)
+
+
+def _common(job: Backtest | Hyperopt) -> dict[str, Any]:
+    base: Job = job
+    return dict(
+        id=base.id, kind=base.kind.value, status=base.status.value, strategy_id=job.strategy_id,
+        strategy_version=job.strategy_version,
+        request=job.request.model_dump(mode="json") if job.request else {},
+        created_at=base.created_at, updated_at=base.updated_at, started_at=base.started_at,
+        finished_at=base.finished_at, attempts=base.attempts, error=base.error,
+        cancel_requested=base.cancel_requested,
+    )
+
+
+class PageOut(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+    @classmethod
+    def of(cls, page: Page[Any], convert: Any) -> PageOut[T]:
+        return cls(items=[convert(i) for i in page.items], total=page.total, offset=page.offset,
+                   limit=page.limit)

@@ -1,0 +1,70 @@
+"""Terminal tables and the equity-curve chart for finished jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from rich.table import Table
+
+from gentrade_core.domain.backtest import BacktestSummary, TradeRecord
+from gentrade_core.domain.hyperopt import HyperoptEpoch
+
+
+def summary_table(title: str, summary: BacktestSummary) -> Table:
+    table = Table(title=title)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    rows = [
+        ("trades", f"{summary.total_trades}"),
+        ("profit", f"{summary.profit_percentage:.2f} % ({summary.profit_total_abs:.6g})"),
+        ("avg profit / trade", f"{summary.avg_profit * 100:.2f} %"),
+        ("win rate", f"{summary.win_rate * 100:.1f} %"),
+        ("max drawdown", f"{summary.max_drawdown * 100:.2f} %"),
+        ("sharpe", f"{summary.sharpe_ratio:.2f}" if summary.sharpe_ratio is not None else "-"),
+        ("sortino", f"{summary.sortino_ratio:.2f}" if summary.sortino_ratio is not None else "-"),
+        ("best pair", summary.best_pair or "-"),
+        ("worst pair", summary.worst_pair or "-"),
+        ("balance", f"{summary.starting_balance:.6g} -> {summary.final_balance:.6g}"),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    return table
+
+
+def best_epoch_table(title: str, best: HyperoptEpoch) -> Table:
+    table = Table(title=title)
+    table.add_column("epoch", justify="right")
+    table.add_column("loss", justify="right")
+    table.add_column("profit", justify="right")
+    table.add_column("trades", justify="right")
+    table.add_column("params")
+    table.add_row(str(best.epoch), f"{best.loss:.5f}", f"{best.profit * 100:.2f} %", str(best.total_trades),
+                  ", ".join(f"{k}={v}" for k, v in best.params.items()))
+    return table
+
+
+def equity_chart(trades: list[TradeRecord], starting_balance: float, path: Path, title: str) -> Path:
+    """Plot the balance after each closed trade and save a PNG."""
+    import matplotlib  # heavy: loaded only when a chart is drawn
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    closed = sorted((t for t in trades if t.close_date), key=lambda t: t.close_date or "")
+    times = [datetime.fromisoformat(str(t.close_date)) for t in closed]
+    balance, curve = starting_balance, []
+    for trade in closed:
+        balance += trade.profit_abs
+        curve.append(balance)
+    fig, ax = plt.subplots(figsize=(9, 4))
+    ax.step(times, curve, where="post")
+    ax.axhline(starting_balance, color="grey", linewidth=0.8, linestyle="--")
+    ax.set_title(title)
+    ax.set_ylabel("balance")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

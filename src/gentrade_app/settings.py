@@ -1,0 +1,35 @@
+"""Settings from the environment (`GENTRADE_` prefix); all state lives under `data_dir`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from gentrade_core.domain.requests import DataSource
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GENTRADE_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=lambda: Path.home() / ".gentrade")
+    database_url: str | None = None
+    """SQLAlchemy URL; default a SQLite file under `data_dir`."""
+    market_data_dir: Path | None = None
+    """A folder of Freqtrade-format candle files (flat or under `<exchange>/`) for `data_source=local`."""
+    token_secret: str | None = None
+    """Signs local bearer tokens; default a random secret kept in `data_dir/token.secret`."""
+    workers: int = Field(default=2, ge=1, le=64)
+    max_code_bytes: int = Field(default=1_000_000, ge=1_000)
+    heartbeat_seconds: float = Field(default=2.0, gt=0)
+    auto_migrate: bool = True
+    """Upgrade the database schema at start-up (embedded mode); production runs `gentrade migrate`."""
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'gentrade.db'}"
+
+    @property
+    def default_data_source(self) -> DataSource:
+        return DataSource.LOCAL if self.market_data_dir else DataSource.EXCHANGE
