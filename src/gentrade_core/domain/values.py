@@ -72,6 +72,8 @@ class Timeframe:
 
 
 def _parse_day(text: str, field: str) -> datetime:
+    if not (len(text) == 8 and text.isascii() and text.isdigit()):
+        raise ValidationFailed.single(field, f"{text!r} is not a date in YYYYMMDD form")
     try:
         day = datetime.strptime(text, "%Y%m%d").date()
     except ValueError:

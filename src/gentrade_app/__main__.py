@@ -1,0 +1,3 @@
+from gentrade_app.cli import app
+
+app()
