@@ -1,0 +1,66 @@
+"""The in-memory job repository (backtests, hyperopts)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from copy import deepcopy
+from datetime import datetime
+from typing import TypeVar
+
+from gentrade_adapters.memory.paging import newest_first
+from gentrade_adapters.memory.staged import Staged
+from gentrade_core.domain.backtest import Backtest
+from gentrade_core.domain.hyperopt import Hyperopt
+from gentrade_core.domain.job import JobStatus
+from gentrade_core.ports.repositories import JobRepository, Page
+
+J = TypeVar("J", Backtest, Hyperopt)
+
+# Jobs a worker holds; a queued job has no worker yet, so no heartbeat to go stale.
+ACTIVE = frozenset({JobStatus.DOWNLOADING_DATA, JobStatus.RUNNING})
+
+
+class InMemoryJobRepository(JobRepository[J]):
+    def __init__(self, table: Staged[J]) -> None:
+        self._table = table
+
+    def add(self, job: J) -> None:
+        self._table.insert(job.id, job)
+
+    def get(self, job_id: str) -> J | None:
+        return self._table.get(job_id)
+
+    def save(self, job: J) -> None:
+        self._table.update(job.id, job)
+
+    def delete(self, job_id: str) -> None:
+        self._table.delete(job_id)
+
+    def list(
+        self,
+        owner_id: str,
+        strategy_id: str | None = None,
+        status: JobStatus | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[J]:
+        found = (
+            j
+            for j in self._table.visible().values()
+            if j.owner_id == owner_id
+            and strategy_id in (None, j.strategy_id)
+            and status in (None, j.status)
+        )
+        return newest_first(found, offset, limit)
+
+    def count_for_strategy(self, strategy_id: str) -> int:
+        return sum(j.strategy_id == strategy_id for j in self._table.visible().values())
+
+    def stale(self, heartbeat_before: datetime) -> Sequence[J]:
+        """An active job with no heartbeat at all counts as stale, so it cannot hang forever."""
+        found = [
+            j
+            for j in self._table.visible().values()
+            if j.status in ACTIVE and (j.heartbeat_at is None or j.heartbeat_at < heartbeat_before)
+        ]
+        return deepcopy(sorted(found, key=lambda j: (j.created_at, j.id)))

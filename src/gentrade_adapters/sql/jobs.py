@@ -1,0 +1,105 @@
+"""The job repository (backtests, hyperopts) over a SQLAlchemy session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from gentrade_adapters.sql.errors import translated
+from gentrade_adapters.sql.rows import BacktestRow, HyperoptRow
+from gentrade_core.domain.backtest import Backtest
+from gentrade_core.domain.hyperopt import Hyperopt
+from gentrade_core.domain.job import JobStatus
+from gentrade_core.errors import NotFound
+from gentrade_core.ports.repositories import JobRepository, Page
+
+J = TypeVar("J", Backtest, Hyperopt)
+RowT = TypeVar("RowT", BacktestRow, HyperoptRow)
+
+# Jobs a worker holds; a queued job has no worker yet, so no heartbeat to go stale.
+ACTIVE = (JobStatus.DOWNLOADING_DATA.value, JobStatus.RUNNING.value)
+
+
+class SqlJobRepository(JobRepository[J], Generic[J, RowT]):
+    """One class for both job tables: `load` and `write` map the kind-specific columns."""
+
+    def __init__(
+        self,
+        session: Session,
+        row_type: type[RowT],
+        load: Callable[[RowT], J],
+        write: Callable[[RowT, J], None],
+    ) -> None:
+        self._session = session
+        self._row = row_type
+        self._load = load
+        self._write = write
+
+    @translated
+    def add(self, job: J) -> None:
+        row = self._row()
+        self._write(row, job)
+        self._session.add(row)
+        self._session.flush()
+
+    @translated
+    def get(self, job_id: str) -> J | None:
+        row = self._session.get(self._row, job_id)
+        return None if row is None else self._load(row)
+
+    @translated
+    def save(self, job: J) -> None:
+        row = self._session.get(self._row, job.id)
+        if row is None:
+            raise NotFound(self._row.__tablename__, job.id)
+        self._write(row, job)
+        self._session.flush()
+
+    @translated
+    def delete(self, job_id: str) -> None:
+        self._session.execute(delete(self._row).where(self._row.id == job_id))
+
+    @translated
+    def list(
+        self,
+        owner_id: str,
+        strategy_id: str | None = None,
+        status: JobStatus | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[J]:
+        where: list[ColumnElement[bool]] = [self._row.owner_id == owner_id]
+        if strategy_id is not None:
+            where.append(self._row.strategy_id == strategy_id)
+        if status is not None:
+            where.append(self._row.status == status.value)
+        total = self._session.scalar(select(func.count()).select_from(self._row).where(*where)) or 0
+        query = (
+            select(self._row)
+            .where(*where)
+            .order_by(self._row.created_at.desc(), self._row.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        items = [self._load(row) for row in self._session.scalars(query)]
+        return Page(items=items, total=total, offset=offset, limit=limit)
+
+    @translated
+    def count_for_strategy(self, strategy_id: str) -> int:
+        query = select(func.count()).select_from(self._row).where(self._row.strategy_id == strategy_id)
+        return self._session.scalar(query) or 0
+
+    @translated
+    def stale(self, heartbeat_before: datetime) -> Sequence[J]:
+        """An active job with no heartbeat at all counts as stale, so it cannot hang forever."""
+        beat = self._row.heartbeat_at
+        query = (
+            select(self._row)
+            .where(self._row.status.in_(ACTIVE), or_(beat.is_(None), beat < heartbeat_before))
+            .order_by(self._row.created_at, self._row.id)
+        )
+        return [self._load(row) for row in self._session.scalars(query)]

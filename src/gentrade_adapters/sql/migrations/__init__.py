@@ -1,0 +1,1 @@
+"""Alembic migrations; run them with `gentrade_adapters.sql.migrate`, never `create_all`."""
