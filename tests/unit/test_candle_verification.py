@@ -83,7 +83,7 @@ def test_gaps_in_real_data_are_warnings() -> None:
 
 
 def test_late_start_is_an_error() -> None:
-    """Candles starting more than one candle after the requested start are refused."""
+    """Candles that miss the whole first day of the range are refused."""
     late = TimeRange.parse("20231231-20240105")
     assert (
         errors_of(candles(), late)
@@ -91,18 +91,19 @@ def test_late_start_is_an_error() -> None:
 
 
 def test_early_end_is_an_error() -> None:
-    """Candles ending more than one candle before the requested end are refused."""
+    """Candles that miss the whole last day of the range are refused."""
     frame = candles("20240101-20240109")
     assert (
         errors_of(frame)
     ) == "ETH/BTC 5m: candles end at 2024-01-08 23:55, before the requested end 2024-01-10 00:00"
 
 
-def test_coverage_allows_one_late_candle_and_needs_the_last_one() -> None:
-    """The first candle may be one candle late; the last must be the range's final candle."""
+def test_coverage_needs_part_of_the_last_day() -> None:
+    """Data may end inside the range's last day; ending before that day is refused."""
     frame = candles().set_index("date").loc["2024-01-02 00:05":"2024-01-09 23:55"].reset_index()
     assert errors_of(frame) == ""
-    assert "candles end at 2024-01-09 23:50" in errors_of(frame.iloc[:-1])
+    assert errors_of(frame.iloc[:-200]) == ""
+    assert "candles end at 2024-01-08 23:55" in errors_of(frame[frame["date"] < "2024-01-09"])
 
 
 def test_missing_startup_candles_are_a_warning() -> None:
@@ -136,6 +137,13 @@ def test_other_format_gets_a_conversion_hint(tmp_path: Path) -> None:
     (tmp_path / "ETH_BTC-5m.json").write_text("[]")
     with pytest.raises(MarketDataError, match="--format-from json --format-to feather"):
         verify_candles(tmp_path, "binance", [ETH], FIVE, JANUARY)
+
+
+def test_data_starting_inside_the_first_day_covers_it_with_a_warning() -> None:
+    """Day-granular ranges: data beginning at 04:55 on the start day is accepted and reported."""
+    frame = candles().set_index("date").loc["2024-01-02 04:55":].reset_index()
+    found = check_candles(frame, ETH, FIVE, JANUARY, 0)
+    assert ((), True) == (found.errors, any("start at 2024-01-02 04:55" in w for w in found.warnings))
 
 
 def test_open_ended_range_checks_only_the_given_end() -> None:

@@ -72,8 +72,14 @@ def _coverage(
     warnings: list[str] = []
     if not _between(dates, start, end).any():
         errors.append(f"no candles inside the time range {timerange} (they run {_at(first)} to {_at(last)})")
-    if start and first > start + step:
+    # Time ranges are whole days: data that begins or ends inside the boundary day still covers it
+    # (with a warning), as Freqtrade runs from the first candle it has.
+    slack = max(step, pd.Timedelta(days=1) - step)
+    if start and first > start + slack:
         errors.append(f"candles start at {_at(first)}, after the requested start {_at(start)}")
+    elif start and first > start + step:
+        warnings.append(f"candles start at {_at(first)}, after the requested start {_at(start)}; "
+                        f"Freqtrade will start the backtest there")
     elif start and startup and first > start - startup * step:
         begins = first + startup * step
         have = max(int((start - first) / step), 0)
@@ -87,8 +93,10 @@ def _coverage(
                 f"only {have} of {startup} startup candles before {_at(start)}; "
                 f"Freqtrade will start the backtest at {_at(begins)}"
             )
-    if end and last < end - step:
+    if end and last < end - slack:
         errors.append(f"candles end at {_at(last)}, before the requested end {_at(end)}")
+    elif end and last < end - step:
+        warnings.append(f"candles end at {_at(last)}, before the requested end {_at(end)}")
     return errors, warnings
 
 
