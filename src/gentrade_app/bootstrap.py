@@ -20,7 +20,8 @@ from gentrade_adapters.marketdata.cache import CachedMarketData
 from gentrade_adapters.queue.inprocess import InProcessJobQueue
 from gentrade_adapters.runtime.local import LocalRuntime
 from gentrade_adapters.sql.migrate import upgrade
-from gentrade_adapters.sql.uow import SqlUnitOfWork, make_engine, make_session_factory
+from gentrade_adapters.sql.engine import make_engine, make_session_factory
+from gentrade_adapters.sql.unit_of_work import SqlUnitOfWork
 from gentrade_adapters.system import SystemClock, UuidIds
 from gentrade_core.freqtrade.screen import ScreenPolicy
 from gentrade_core.ports.clock import Clock, IdGenerator
