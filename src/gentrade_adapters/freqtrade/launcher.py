@@ -1,0 +1,62 @@
+"""
+Freqtrade's command line, with the exchange's market list taken from a JSON snapshot.
+
+    python -m gentrade_adapters.freqtrade.launcher --markets markets.json -- backtesting ...
+
+Freqtrade calls ccxt `load_markets()` at start-up and cannot start without the network; with
+`--markets` both ccxt exchange bases (async and sync) load the snapshot instead, so backtests and
+hyperopts run offline. Without it this is plain `freqtrade` (e.g. `download-data` with network).
+
+Everything happens under `if __name__ == "__main__"`: hyperopt's workers re-import `__main__` and
+would otherwise run the whole command again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def patch_markets(markets: dict[str, Any]) -> None:
+    """Make every ccxt exchange, sync or async, load `markets` instead of fetching them."""
+    from ccxt.async_support.base.exchange import Exchange as AsyncExchange
+    from ccxt.base.exchange import Exchange
+
+    def load(self: Any, reload: bool = False, params: Any = None) -> dict[str, Any]:
+        if reload or not self.markets:
+            self.set_markets(markets)
+        return self.markets
+
+    async def load_async(self: Any, reload: bool = False, params: Any = None) -> dict[str, Any]:
+        return load(self, reload, params)
+
+    Exchange.load_markets = load
+    AsyncExchange.load_markets = load_async
+
+
+def parse(argv: Sequence[str]) -> tuple[Path | None, list[str]]:
+    """Split the launcher's own options from Freqtrade's arguments (everything after `--`)."""
+    argv = list(argv)
+    split = argv.index("--") if "--" in argv else -1
+    own, freqtrade_args = argv[: max(split, 0)], argv[split + 1 :]
+    parser = argparse.ArgumentParser(prog="gentrade_adapters.freqtrade.launcher")
+    parser.add_argument("--markets", type=Path, help="ccxt markets snapshot (JSON keyed by symbol)")
+    return parser.parse_args(own).markets, freqtrade_args
+
+
+def main(argv: Sequence[str]) -> None:
+    markets_file, freqtrade_args = parse(argv)
+    if markets_file is not None:
+        patch_markets(json.loads(markets_file.read_text()))
+    from freqtrade.main import main as freqtrade_main
+
+    freqtrade_main(freqtrade_args)
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])

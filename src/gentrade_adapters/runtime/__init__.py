@@ -1,0 +1,1 @@
+"""Runtimes: where Freqtrade runs (a local process here; containers and Jobs elsewhere)."""
