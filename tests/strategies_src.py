@@ -6,7 +6,10 @@ or the reverse cross); `HYPEROPT_STRATEGY` has a buy-space IntParameter; `BROKEN
 `populate_indicators`.
 """
 
-DATA_DIR = "/work/shared/data/binance-spot-5m-2018-01"
+from pathlib import Path
+
+# `../shared` sits beside the repository, on developer machines and in CI alike.
+DATA_DIR = str(Path(__file__).resolve().parents[2] / "shared" / "data" / "binance-spot-5m-2018-01")
 PAIRS = ("ETH/BTC", "LTC/BTC")
 TIMERANGE = "20180110-20180130"
 

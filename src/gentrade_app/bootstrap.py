@@ -19,10 +19,11 @@ from gentrade_adapters.files.workspaces import FilesystemWorkspaceStore
 from gentrade_adapters.marketdata.cache import CachedMarketData
 from gentrade_adapters.queue.inprocess import InProcessJobQueue
 from gentrade_adapters.runtime.local import LocalRuntime
-from gentrade_adapters.sql.migrate import upgrade
 from gentrade_adapters.sql.engine import make_engine, make_session_factory
+from gentrade_adapters.sql.migrate import upgrade
 from gentrade_adapters.sql.unit_of_work import SqlUnitOfWork
 from gentrade_adapters.system import SystemClock, UuidIds
+from gentrade_app.settings import Settings
 from gentrade_core.freqtrade.screen import ScreenPolicy
 from gentrade_core.ports.clock import Clock, IdGenerator
 from gentrade_core.ports.market_data import MarketData
@@ -34,7 +35,6 @@ from gentrade_core.usecases.backtests import Backtests
 from gentrade_core.usecases.jobs import Hyperopts
 from gentrade_core.usecases.run_job import JobRunner
 from gentrade_core.usecases.strategies import Strategies
-from gentrade_app.settings import Settings
 
 QueueFactory = Callable[[JobRunner], JobQueue]
 
@@ -104,7 +104,11 @@ def build_services(
     )
     job_queue = (queue or (lambda r: InProcessJobQueue(r.run, workers=settings.workers)))(runner)
     job_deps = dict(
-        uow=uow, queue=job_queue, artifacts=artifacts, clock=clock, ids=ids,
+        uow=uow,
+        queue=job_queue,
+        artifacts=artifacts,
+        clock=clock,
+        ids=ids,
         default_source=settings.default_data_source,
     )
     return Services(

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from gentrade_app.settings import Settings
 from gentrade_core.domain.principal import Principal
 from gentrade_core.domain.requests import DataSource
 from gentrade_core.errors import DomainError
-from gentrade_app.settings import Settings
 
 app = typer.Typer(help="GenTrade: store, backtest and hyperopt Freqtrade strategies.", no_args_is_help=True)
 token_app = typer.Typer(help="Local bearer tokens for the HTTP API.", no_args_is_help=True)
@@ -44,8 +44,9 @@ def migrate() -> None:
 
 
 @token_app.command("create")
-def token_create(user: Annotated[str, typer.Option("--user", help="The user the token acts as.")],
-                 days: int = 30) -> None:
+def token_create(
+    user: Annotated[str, typer.Option("--user", help="The user the token acts as.")], days: int = 30
+) -> None:
     """Print a signed bearer token for USER, alone on stdout."""
     from datetime import timedelta
 
@@ -83,26 +84,63 @@ Pairs = Annotated[list[str], typer.Option("--pair", "-p", help="Repeat for each 
 
 @app.command()
 def backtest(
-    strategy_file: Path, pairs: Pairs, timerange: str, user: User = "local", timeframe: str = "5m",
-    exchange: str = "binance", stake_currency: str = "USDT", stake_amount: str = "unlimited",
+    strategy_file: Path,
+    pairs: Pairs,
+    timerange: str,
+    user: User = "local",
+    timeframe: str = "5m",
+    exchange: str = "binance",
+    stake_currency: str = "USDT",
+    stake_amount: str = "unlimited",
     data_source: DataSource | None = None,
 ) -> None:
     """Backtest the IStrategy in STRATEGY_FILE (stored or updated as a new version) and wait for it."""
-    _run_cli_job("backtest", strategy_file, user, dict(
-        pairs=pairs, timerange=timerange, timeframe=timeframe, exchange=exchange,
-        stake_currency=stake_currency, stake_amount=stake_amount, data_source=data_source))
+    _run_cli_job(
+        "backtest",
+        strategy_file,
+        user,
+        dict(
+            pairs=pairs,
+            timerange=timerange,
+            timeframe=timeframe,
+            exchange=exchange,
+            stake_currency=stake_currency,
+            stake_amount=stake_amount,
+            data_source=data_source,
+        ),
+    )
 
 
 @app.command()
 def hyperopt(
-    strategy_file: Path, pairs: Pairs, timerange: str, user: User = "local", timeframe: str = "5m",
-    exchange: str = "binance", stake_currency: str = "USDT", stake_amount: str = "unlimited",
-    data_source: DataSource | None = None, epochs: int = 50, spaces: list[str] | None = None,
+    strategy_file: Path,
+    pairs: Pairs,
+    timerange: str,
+    user: User = "local",
+    timeframe: str = "5m",
+    exchange: str = "binance",
+    stake_currency: str = "USDT",
+    stake_amount: str = "unlimited",
+    data_source: DataSource | None = None,
+    epochs: int = 50,
+    spaces: list[str] | None = None,
     loss: str = "SharpeHyperOptLossDaily",
 ) -> None:
     """Hyperopt the IStrategy in STRATEGY_FILE and wait for it, with a progress bar."""
-    _run_cli_job("hyperopt", strategy_file, user, dict(
-        pairs=pairs, timerange=timerange, timeframe=timeframe, exchange=exchange,
-        stake_currency=stake_currency, stake_amount=stake_amount, data_source=data_source,
-        epochs=epochs, spaces=spaces or ["default"], loss=loss))
-
+    _run_cli_job(
+        "hyperopt",
+        strategy_file,
+        user,
+        dict(
+            pairs=pairs,
+            timerange=timerange,
+            timeframe=timeframe,
+            exchange=exchange,
+            stake_currency=stake_currency,
+            stake_amount=stake_amount,
+            data_source=data_source,
+            epochs=epochs,
+            spaces=spaces or ["default"],
+            loss=loss,
+        ),
+    )

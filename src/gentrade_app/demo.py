@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
-from gentrade_core.domain.backtest import Backtest
-from gentrade_core.domain.hyperopt import Hyperopt
-from gentrade_core.domain.principal import Principal
-from gentrade_core.domain.requests import BacktestRequest, DataSource, HyperoptRequest
 from gentrade_app.bootstrap import Services, build_services
 from gentrade_app.demo_strategy import DEMO_STRATEGY
 from gentrade_app.report import best_epoch_table, equity_chart, summary_table
 from gentrade_app.settings import Settings
 from gentrade_app.waiting import wait_with_progress
+from gentrade_core.domain.backtest import Backtest
+from gentrade_core.domain.hyperopt import Hyperopt
+from gentrade_core.domain.principal import Principal
+from gentrade_core.domain.requests import BacktestRequest, DataSource, HyperoptRequest
 
 DEMO_USER = Principal("demo")
-_JOB = dict(
-    exchange="binance", pairs=["BTC/USDT", "ETH/USDT", "SOL/USDT"], timeframe="5m",
-    timerange="20250101-20250201", stake_currency="USDT", stake_amount=100, dry_run_wallet=1000,
-    max_open_trades=3, data_source=DataSource.SYNTHETIC,
+_JOB: dict[str, Any] = dict(
+    exchange="binance",
+    pairs=["BTC/USDT", "ETH/USDT", "SOL/USDT"],
+    timeframe="5m",
+    timerange="20250101-20250201",
+    stake_currency="USDT",
+    stake_amount=100,
+    dry_run_wallet=1000,
+    max_open_trades=3,
+    data_source=DataSource.SYNTHETIC,
 )
 
 
@@ -37,7 +44,8 @@ def run_demo(output: Path, console: Console) -> int:
             return 1
 
         submitted = services.hyperopts.submit(
-            DEMO_USER, HyperoptRequest(strategy_id=strategy.id, epochs=10, spaces=["buy"], **_JOB)
+            DEMO_USER,
+            HyperoptRequest(strategy_id=strategy.id, epochs=10, spaces=["buy"], min_trades=20, **_JOB),
         )
         hyperopt = wait_with_progress(services.hyperopts, DEMO_USER, submitted.id, "hyperopt (10 epochs)")
         if not isinstance(hyperopt, Hyperopt) or hyperopt.best is None:
@@ -55,7 +63,11 @@ def _report_backtest(services: Services, job: Backtest, output: Path, console: C
         return False
     console.print(summary_table(f"backtest {job.id}", job.summary))
     trades = services.backtests.trades(DEMO_USER, job.id, limit=100_000).items
-    chart = equity_chart(list(trades), job.summary.starting_balance, output / "equity.png",
-                         f"{job.summary.backtest_start} to {job.summary.backtest_end}")
+    chart = equity_chart(
+        list(trades),
+        job.summary.starting_balance,
+        output / "equity.png",
+        f"{job.summary.backtest_start} to {job.summary.backtest_end}",
+    )
     console.print(f"equity curve: {chart}")
     return True

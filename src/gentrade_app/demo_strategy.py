@@ -1,6 +1,6 @@
 """The strategy the demo stores: an EMA crossover with an RSI filter and hyperoptable thresholds."""
 
-DEMO_STRATEGY = '''
+DEMO_STRATEGY = """
 from pandas import DataFrame
 import talib.abstract as ta
 
@@ -35,4 +35,4 @@ class DemoEmaRsi(IStrategy):
         cross_down = (fast < dataframe["ema_slow"]) & (fast.shift(1) >= dataframe["ema_slow"].shift(1))
         dataframe.loc[cross_down, "exit_long"] = 1
         return dataframe
-'''
+"""

@@ -8,14 +8,14 @@ from typing import Any
 from pydantic import ValidationError
 from rich.console import Console
 
+from gentrade_app.bootstrap import Services
+from gentrade_app.report import best_epoch_table, summary_table
+from gentrade_app.waiting import wait_with_progress
 from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.principal import Principal
 from gentrade_core.domain.requests import BacktestRequest, HyperoptRequest
 from gentrade_core.errors import Finding, ValidationFailed
-from gentrade_app.bootstrap import Services
-from gentrade_app.report import best_epoch_table, summary_table
-from gentrade_app.waiting import wait_with_progress
 
 
 def request_from(kind: str, strategy_id: str, fields: dict[str, Any]) -> BacktestRequest | HyperoptRequest:
@@ -30,8 +30,14 @@ def request_from(kind: str, strategy_id: str, fields: dict[str, Any]) -> Backtes
         ) from None
 
 
-def run_job_from_file(services: Services, principal: Principal, kind: str, strategy_file: Path,
-                      fields: dict[str, Any], console: Console) -> int:
+def run_job_from_file(
+    services: Services,
+    principal: Principal,
+    kind: str,
+    strategy_file: Path,
+    fields: dict[str, Any],
+    console: Console,
+) -> int:
     """Store the file's strategy, run the job, print the outcome; the exit code says how it ended."""
     strategy = services.strategies.put_code(principal, strategy_file.read_text())
     request = request_from(kind, strategy.id, fields)

@@ -39,8 +39,13 @@ def best_epoch_table(title: str, best: HyperoptEpoch) -> Table:
     table.add_column("profit", justify="right")
     table.add_column("trades", justify="right")
     table.add_column("params")
-    table.add_row(str(best.epoch), f"{best.loss:.5f}", f"{best.profit * 100:.2f} %", str(best.total_trades),
-                  ", ".join(f"{k}={v}" for k, v in best.params.items()))
+    table.add_row(
+        str(best.epoch),
+        f"{best.loss:.5f}",
+        f"{best.profit * 100:.2f} %",
+        str(best.total_trades),
+        ", ".join(f"{k}={v}" for k, v in best.params.items()),
+    )
     return table
 
 
@@ -58,7 +63,7 @@ def equity_chart(trades: list[TradeRecord], starting_balance: float, path: Path,
         balance += trade.profit_abs
         curve.append(balance)
     fig, ax = plt.subplots(figsize=(9, 4))
-    ax.step(times, curve, where="post")
+    ax.step(times, curve, where="post")  # pyright: ignore[reportArgumentType] - matplotlib takes datetimes
     ax.axhline(starting_balance, color="grey", linewidth=0.8, linestyle="--")
     ax.set_title(title)
     ax.set_ylabel("balance")

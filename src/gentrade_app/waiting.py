@@ -16,14 +16,20 @@ _STAGE = {"queued": 2, "downloading_data": 10, "running": 25}
 
 def wait_with_progress(jobs: Jobs[Any, Any], principal: Principal, job_id: str, label: str) -> Any:
     """Poll the job until it ends; hyperopts advance by epochs, backtests by stage."""
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[status]}"),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, transient=False) as progress:
         task = progress.add_task(label, total=100, status="queued")
         while True:
             job = jobs.get(principal, job_id)
             done = job.progress if isinstance(job, Hyperopt) and job.status.value == "running" else None
-            completed = 100 if job.status.is_terminal else (done if done is not None else _STAGE[job.status.value])
+            completed = (
+                100 if job.status.is_terminal else (done if done is not None else _STAGE[job.status.value])
+            )
             progress.update(task, completed=completed, status=job.status.value)
             if job.status.is_terminal:
                 return job

@@ -31,6 +31,14 @@ class ArtifactStoreContract(ABC):
         sut.append("job1", "freqtrade.log", b"b\n")
         assert b"a\nb\n" == sut.read("job1", "freqtrade.log")
 
+    def test_read_from_an_offset_follows_a_growing_file(self, tmp_path: Path) -> None:
+        """Reading from an offset returns only what was appended since."""
+        sut = self.make_store(tmp_path)
+        sut.append("job1", "epochs.fthypt", b"one\n")
+        seen = sut.read("job1", "epochs.fthypt")
+        sut.append("job1", "epochs.fthypt", b"two\n")
+        assert b"two\n" == sut.read("job1", "epochs.fthypt", offset=len(seen))
+
     def test_jobs_are_isolated_and_delete_removes_everything(self, tmp_path: Path) -> None:
         """One job's files are invisible to another; delete removes only that job's."""
         sut = self.make_store(tmp_path)

@@ -52,40 +52,74 @@ def a_strategy(owner: str = "alice", name: str = "Sma", at: datetime = T0) -> St
 
 def a_summary() -> BacktestSummary:
     return BacktestSummary(
-        total_trades=42, profit_total=0.1234, profit_total_abs=123.4, profit_percentage=12.34,
-        avg_profit=0.0029, max_drawdown=0.051, sharpe_ratio=1.7, sortino_ratio=None, calmar_ratio=2.5,
-        win_rate=0.6, wins=25, draws=2, losses=15, best_pair="ETH/USDT", worst_pair=None,
-        starting_balance=1000.0, final_balance=1123.4, market_change=-0.02,
-        backtest_start="2024-01-01 00:00:00", backtest_end="2024-02-01 00:00:00",
+        total_trades=42,
+        profit_total=0.1234,
+        profit_total_abs=123.4,
+        profit_percentage=12.34,
+        avg_profit=0.0029,
+        max_drawdown=0.051,
+        sharpe_ratio=1.7,
+        sortino_ratio=None,
+        calmar_ratio=2.5,
+        win_rate=0.6,
+        wins=25,
+        draws=2,
+        losses=15,
+        best_pair="ETH/USDT",
+        worst_pair=None,
+        starting_balance=1000.0,
+        final_balance=1123.4,
+        market_change=-0.02,
+        backtest_start="2024-01-01 00:00:00",
+        backtest_end="2024-02-01 00:00:00",
     )
 
 
 def an_epoch() -> HyperoptEpoch:
     return HyperoptEpoch(
-        epoch=17, loss=-1.25, profit=0.08, profit_abs=80.0, total_trades=31,
-        params={"buy": {"rsi": 28, "use_sma": True}, "roi": {"0": 0.1, "30": 0.02}}, is_best=True,
+        epoch=17,
+        loss=-1.25,
+        profit=0.08,
+        profit_abs=80.0,
+        total_trades=31,
+        params={"buy": {"rsi": 28, "use_sma": True}, "roi": {"0": 0.1, "30": 0.02}},
+        is_best=True,
     )
 
 
 def a_job(kind: str, owner: str = "alice", strategy_id: str = "s1", at: datetime = T0) -> Job:
     """A queued job with a full request."""
     common = {
-        "strategy_id": strategy_id, "strategy_version": 2, "pairs": ["ETH/USDT", "BTC/USDT"],
-        "timerange": "20240101-20240201", "timeframe": "1h", "stake_amount": 100.0,
-        "dry_run_wallet": 1000.0, "max_open_trades": 3, "data_source": DataSource.SYNTHETIC,
+        "strategy_id": strategy_id,
+        "strategy_version": 2,
+        "pairs": ["ETH/USDT", "BTC/USDT"],
+        "timerange": "20240101-20240201",
+        "timeframe": "1h",
+        "stake_amount": 100.0,
+        "dry_run_wallet": 1000.0,
+        "max_open_trades": 3,
+        "data_source": DataSource.SYNTHETIC,
         "overrides": {"stoploss": -0.05, "minimal_roi": {"0": 0.1}},
     }
     if kind == "backtests":
         return Backtest(
-            id=uuid.uuid4().hex, owner_id=owner, created_at=at, strategy_id=strategy_id,
-            strategy_version=2, request=BacktestRequest(**common),
+            id=uuid.uuid4().hex,
+            owner_id=owner,
+            created_at=at,
+            strategy_id=strategy_id,
+            strategy_version=2,
+            request=BacktestRequest(**common),
         )
     request = HyperoptRequest(
         **common, epochs=100, spaces=["buy", "roi"], loss="SharpeHyperOptLoss", min_trades=5
     )
     return Hyperopt(
-        id=uuid.uuid4().hex, owner_id=owner, created_at=at, strategy_id=strategy_id,
-        strategy_version=2, request=request,
+        id=uuid.uuid4().hex,
+        owner_id=owner,
+        created_at=at,
+        strategy_id=strategy_id,
+        strategy_version=2,
+        request=request,
     )
 
 

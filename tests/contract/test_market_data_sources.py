@@ -19,8 +19,9 @@ from gentrade_core.domain.values import Pair, Timeframe
 from gentrade_core.freqtrade.markets import synthesize_markets
 from gentrade_core.ports.market_data import MarketData, MarketDataError
 from tests.contract.market_data_contract import MarketDataContract
+from tests.strategies_src import DATA_DIR
 
-SHARED_DATA = Path("/work/shared/data/binance-spot-5m-2018-01")
+SHARED_DATA = Path(DATA_DIR)
 
 
 class FakeExchange:
@@ -38,8 +39,10 @@ class FakeExchange:
             return CommandResult(0, "")
         pairs = args[args.index("--pairs") + 1 : args.index("--timeframes")]
         timeframe = Timeframe(args[args.index("--timeframes") + 1])
-        start, end = (datetime.strptime(d, "%Y%m%d").replace(tzinfo=UTC)
-                      for d in args[args.index("--timerange") + 1].split("-"))
+        start, end = (
+            datetime.strptime(d, "%Y%m%d").replace(tzinfo=UTC)
+            for d in args[args.index("--timerange") + 1].split("-")
+        )
         datadir = Path(args[args.index("--datadir") + 1])
         for pair in (Pair(p) for p in pairs if p in self.listed):
             frame = synthetic_candles(pair, timeframe, max(start, self.history[0]), min(end, self.history[1]))
@@ -170,6 +173,7 @@ class TestExchangeSourceWithFakeDownloads(MarketDataContract):
 
     def test_failed_download_leaves_the_cache_alone(self, tmp_path: Path) -> None:
         """A failing Freqtrade run raises with its reason and writes nothing to the cache."""
+
         def failing(args: Sequence[str]) -> CommandResult:
             return CommandResult(2, "2026-01-01 - freqtrade - ERROR - Markets were not loaded.\n")
 

@@ -20,8 +20,13 @@ TERMINAL = {"finished", "failed", "cancelled"}
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("gentrade"), market_data_dir=Path(DATA_DIR),
-                        heartbeat_seconds=0.5, max_code_bytes=50_000, token_secret="x" * 40)
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("gentrade"),
+        market_data_dir=Path(DATA_DIR),
+        heartbeat_seconds=0.5,
+        max_code_bytes=50_000,
+        token_secret="x" * 40,
+    )
     built = build_services(settings)
     yield built
     built.close()
@@ -38,7 +43,9 @@ def auth(services: Services) -> Callable[[str], dict[str, str]]:
     return lambda user: {"Authorization": f"Bearer {services.tokens.issue(user)}"}
 
 
-def wait_for(client: TestClient[Any], path: str, headers: dict[str, str], timeout: float = 300) -> dict[str, Any]:
+def wait_for(
+    client: TestClient[Any], path: str, headers: dict[str, str], timeout: float = 300
+) -> dict[str, Any]:
     """Poll a job until it ends and return its last representation."""
     deadline = time.monotonic() + timeout
     while True:

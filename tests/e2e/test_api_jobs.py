@@ -30,9 +30,18 @@ def store(client: TestClient[Any], headers: dict[str, str], name: str, code: str
 
 
 def job_body(strategy_id: str, **extra: Any) -> dict[str, Any]:
-    return {"strategy_id": strategy_id, "exchange": "binance", "pairs": list(PAIRS), "timeframe": "5m",
-            "timerange": TIMERANGE, "stake_currency": "BTC", "stake_amount": 0.01, "dry_run_wallet": 0.1,
-            "max_open_trades": 2, **extra}
+    return {
+        "strategy_id": strategy_id,
+        "exchange": "binance",
+        "pairs": list(PAIRS),
+        "timeframe": "5m",
+        "timerange": TIMERANGE,
+        "stake_currency": "BTC",
+        "stake_amount": 0.01,
+        "dry_run_wallet": 0.1,
+        "max_open_trades": 2,
+        **extra,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -53,15 +62,27 @@ def test_backtest_finishes_with_trades_and_a_full_summary(finished_backtest: dic
     assert "finished" == finished_backtest["status"], finished_backtest["error"]
     summary = finished_backtest["summary"]
     assert summary["total_trades"] > 0
-    for field in ("profit_total", "profit_percentage", "avg_profit", "max_drawdown", "sharpe_ratio",
-                  "sortino_ratio", "win_rate", "best_pair", "worst_pair", "starting_balance", "final_balance"):
+    for field in (
+        "profit_total",
+        "profit_percentage",
+        "avg_profit",
+        "max_drawdown",
+        "sharpe_ratio",
+        "sortino_ratio",
+        "win_rate",
+        "best_pair",
+        "worst_pair",
+        "starting_balance",
+        "final_balance",
+    ):
         assert field in summary
     assert 1 == finished_backtest["attempts"]
     assert summary["best_pair"] in PAIRS
 
 
-def test_trades_logs_and_artifacts(client: TestClient[Any], alice: dict[str, str],
-                                   finished_backtest: dict[str, Any]) -> None:
+def test_trades_logs_and_artifacts(
+    client: TestClient[Any], alice: dict[str, str], finished_backtest: dict[str, Any]
+) -> None:
     """Trades match the summary; the job keeps config, code, markets snapshot and Freqtrade's zip."""
     base = f"/api/v1/backtests/{finished_backtest['id']}"
     trades = client.get(f"{base}/trades", headers=alice, params={"limit": 500}).json()
@@ -76,15 +97,21 @@ def test_trades_logs_and_artifacts(client: TestClient[Any], alice: dict[str, str
     markets = client.get(f"{base}/artifacts/markets.json", headers=alice).json()
     assert set(PAIRS) <= set(markets)
     assert client.get(f"{base}/artifacts/{zips[0]}", headers=alice).content[:2] == b"PK"
-    assert "Backtesting" in client.get(f"{base}/logs", headers=alice).text or "backtest" in client.get(
-        f"{base}/logs", headers=alice).text.lower()
+    assert (
+        "Backtesting" in client.get(f"{base}/logs", headers=alice).text
+        or "backtest" in client.get(f"{base}/logs", headers=alice).text.lower()
+    )
 
 
-def test_listing_filters_and_paginates(client: TestClient[Any], alice: dict[str, str],
-                                       finished_backtest: dict[str, Any]) -> None:
+def test_listing_filters_and_paginates(
+    client: TestClient[Any], alice: dict[str, str], finished_backtest: dict[str, Any]
+) -> None:
     """The list filters by strategy and status."""
-    page = client.get("/api/v1/backtests", headers=alice,
-                      params={"strategy_id": finished_backtest["strategy_id"], "status": "finished"}).json()
+    page = client.get(
+        "/api/v1/backtests",
+        headers=alice,
+        params={"strategy_id": finished_backtest["strategy_id"], "status": "finished"},
+    ).json()
     assert finished_backtest["id"] in [j["id"] for j in page["items"]]
     none = client.get("/api/v1/backtests", headers=alice, params={"status": "cancelled"}).json()
     assert finished_backtest["id"] not in [j["id"] for j in none["items"]]
@@ -92,11 +119,18 @@ def test_listing_filters_and_paginates(client: TestClient[Any], alice: dict[str,
     assert 422 == bad.status_code or 400 == bad.status_code
 
 
-def test_foreign_user_gets_403_on_every_job_route(client: TestClient[Any], auth: Auth,
-                                                  finished_backtest: dict[str, Any]) -> None:
+def test_foreign_user_gets_403_on_every_job_route(
+    client: TestClient[Any], auth: Auth, finished_backtest: dict[str, Any]
+) -> None:
     """Bob can neither read, list into, cancel, delete nor download Alice's backtest."""
     bob, base = auth("bob"), f"/api/v1/backtests/{finished_backtest['id']}"
-    for path in (base, f"{base}/trades", f"{base}/logs", f"{base}/artifacts", f"{base}/artifacts/config.json"):
+    for path in (
+        base,
+        f"{base}/trades",
+        f"{base}/logs",
+        f"{base}/artifacts",
+        f"{base}/artifacts/config.json",
+    ):
         assert 403 == client.get(path, headers=bob).status_code, path
     assert 403 == client.delete(base, headers=bob).status_code
     body = job_body(finished_backtest["strategy_id"])
@@ -106,16 +140,27 @@ def test_foreign_user_gets_403_on_every_job_route(client: TestClient[Any], auth:
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"timerange": "20180130-20180110"}, "timerange"), ({"timerange": "2018-01-10"}, "timerange"),
-     ({"pairs": ["ETHBTC"]}, "pairs"), ({"timeframe": "7m"}, "timeframe"), ({"stake_amount": 0}, "stake_amount"),
-     ({"data_source": "ftp"}, "data_source")],
+    [
+        ({"timerange": "20180130-20180110"}, "timerange"),
+        ({"timerange": "2018-01-10"}, "timerange"),
+        ({"pairs": ["ETHBTC"]}, "pairs"),
+        ({"timeframe": "7m"}, "timeframe"),
+        ({"stake_amount": 0}, "stake_amount"),
+        ({"data_source": "ftp"}, "data_source"),
+    ],
 )
-def test_bad_request_is_422_naming_the_field(client: TestClient[Any], alice: dict[str, str],
-                                             finished_backtest: dict[str, Any], change: dict[str, Any],
-                                             field: str) -> None:
+def test_bad_request_is_422_naming_the_field(
+    client: TestClient[Any],
+    alice: dict[str, str],
+    finished_backtest: dict[str, Any],
+    change: dict[str, Any],
+    field: str,
+) -> None:
     """Bad fields are refused at once, nothing is queued."""
     before = client.get("/api/v1/backtests", headers=alice).json()["total"]
-    response = client.post("/api/v1/backtests", headers=alice, json=job_body(finished_backtest["strategy_id"], **change))
+    response = client.post(
+        "/api/v1/backtests", headers=alice, json=job_body(finished_backtest["strategy_id"], **change)
+    )
     assert 422 == response.status_code
     assert field in response.json()["detail"]
     assert before == client.get("/api/v1/backtests", headers=alice).json()["total"]
@@ -126,18 +171,25 @@ def test_bad_request_is_422_naming_the_field(client: TestClient[Any], alice: dic
     [({"timerange": "20190101-20190201"}, "ETH/BTC 5m"), ({"pairs": ["NOPE/BTC"]}, "NOPE/BTC 5m")],
 )
 def test_missing_data_or_unknown_pair_fails_the_job_with_a_reason(
-    client: TestClient[Any], alice: dict[str, str], finished_backtest: dict[str, Any],
-    change: dict[str, Any], reason: str,
+    client: TestClient[Any],
+    alice: dict[str, str],
+    finished_backtest: dict[str, Any],
+    change: dict[str, Any],
+    reason: str,
 ) -> None:
     """Verification fails the job before Freqtrade runs, naming pair and timeframe."""
-    accepted = client.post("/api/v1/backtests", headers=alice, json=job_body(finished_backtest["strategy_id"], **change))
+    accepted = client.post(
+        "/api/v1/backtests", headers=alice, json=job_body(finished_backtest["strategy_id"], **change)
+    )
     assert 202 == accepted.status_code
     job = wait_for(client, f"/api/v1/backtests/{accepted.json()['id']}", alice)
     assert "failed" == job["status"]
     assert reason in job["error"]
 
 
-def test_strategy_that_raises_fails_with_freqtrades_error(client: TestClient[Any], alice: dict[str, str]) -> None:
+def test_strategy_that_raises_fails_with_freqtrades_error(
+    client: TestClient[Any], alice: dict[str, str]
+) -> None:
     """A strategy crashing inside Freqtrade fails the job with the error in `error`."""
     sid = store(client, alice, "BrokenStrategy", BROKEN_STRATEGY)
     accepted = client.post("/api/v1/backtests", headers=alice, json=job_body(sid))
@@ -149,8 +201,11 @@ def test_strategy_that_raises_fails_with_freqtrades_error(client: TestClient[Any
 def test_hyperopt_reports_progress_and_best_epoch(client: TestClient[Any], alice: dict[str, str]) -> None:
     """A short hyperopt finishes at 100 % with the best epoch's loss, profit and parameters."""
     sid = store(client, alice, "SampleHyperopt", HYPEROPT_STRATEGY)
-    accepted = client.post("/api/v1/hyperopts", headers=alice,
-                           json=job_body(sid, epochs=6, spaces=["buy"], loss="SharpeHyperOptLossDaily"))
+    accepted = client.post(
+        "/api/v1/hyperopts",
+        headers=alice,
+        json=job_body(sid, epochs=6, spaces=["buy"], loss="SharpeHyperOptLossDaily"),
+    )
     assert 202 == accepted.status_code, accepted.text
     job = wait_for(client, f"/api/v1/hyperopts/{accepted.json()['id']}", alice)
     assert "finished" == job["status"], job["error"]
@@ -164,7 +219,9 @@ def test_cancel_a_running_hyperopt(client: TestClient[Any], alice: dict[str, str
     """Cancel stops the Freqtrade process and the job ends `cancelled`."""
     sid = client.get("/api/v1/strategies", headers=alice).json()["items"]
     hyper = next(s["id"] for s in sid if s["name"] == "SampleHyperopt")
-    accepted = client.post("/api/v1/hyperopts", headers=alice, json=job_body(hyper, epochs=500, spaces=["buy"]))
+    accepted = client.post(
+        "/api/v1/hyperopts", headers=alice, json=job_body(hyper, epochs=500, spaces=["buy"])
+    )
     path = f"/api/v1/hyperopts/{accepted.json()['id']}"
     deadline = time.monotonic() + 120
     while client.get(path, headers=alice).json()["status"] != "running":

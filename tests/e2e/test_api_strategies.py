@@ -24,8 +24,11 @@ def test_every_api_call_needs_a_token(client: TestClient[Any]) -> None:
 def test_create_read_update_versions_delete(client: TestClient[Any], auth: Auth) -> None:
     """The whole life of a strategy: 201, read, a new version on PUT, both versions listed, 204."""
     h = auth("crud-user")
-    created = client.post("/api/v1/strategies", headers=h,
-                          json={"name": "SampleCross", "code": TRADING_STRATEGY, "description": "EMA"})
+    created = client.post(
+        "/api/v1/strategies",
+        headers=h,
+        json={"name": "SampleCross", "code": TRADING_STRATEGY, "description": "EMA"},
+    )
     assert 201 == created.status_code
     sid = created.json()["id"]
     updated = client.put(f"/api/v1/strategies/{sid}", headers=h, json={"code": TRADING_STRATEGY + "\n# v2\n"})
@@ -51,7 +54,9 @@ def test_duplicate_name_is_409(client: TestClient[Any], auth: Auth) -> None:
 def test_bad_code_is_422_with_line_numbers(client: TestClient[Any], auth: Auth) -> None:
     """The screen's findings come back one per problem, with the line."""
     code = "import os\n" + TRADING_STRATEGY + "\nx = eval('1')\n"
-    response = client.post("/api/v1/strategies", headers=auth("bad-code"), json={"name": "SampleCross", "code": code})
+    response = client.post(
+        "/api/v1/strategies", headers=auth("bad-code"), json={"name": "SampleCross", "code": code}
+    )
     assert 422 == response.status_code
     lines = {e["line"] for e in response.json()["errors"]}
     assert 1 in lines and TRADING_STRATEGY.count("\n") + 3 in lines
@@ -59,7 +64,9 @@ def test_bad_code_is_422_with_line_numbers(client: TestClient[Any], auth: Auth) 
 
 def test_name_must_match_the_class(client: TestClient[Any], auth: Auth) -> None:
     """The strategy name is the IStrategy class name."""
-    response = client.post("/api/v1/strategies", headers=auth("name"), json={"name": "Other", "code": TRADING_STRATEGY})
+    response = client.post(
+        "/api/v1/strategies", headers=auth("name"), json={"name": "Other", "code": TRADING_STRATEGY}
+    )
     assert 422 == response.status_code
     assert "SampleCross" in response.json()["detail"]
 
@@ -67,7 +74,9 @@ def test_name_must_match_the_class(client: TestClient[Any], auth: Auth) -> None:
 def test_over_the_size_limit_is_413(client: TestClient[Any], auth: Auth) -> None:
     """Code over the configured limit is refused before it is parsed."""
     code = TRADING_STRATEGY + "#" * 60_000
-    response = client.post("/api/v1/strategies", headers=auth("big"), json={"name": "SampleCross", "code": code})
+    response = client.post(
+        "/api/v1/strategies", headers=auth("big"), json={"name": "SampleCross", "code": code}
+    )
     assert 413 == response.status_code
 
 
@@ -80,10 +89,14 @@ def test_missing_fields_are_422_naming_them(client: TestClient[Any], auth: Auth)
 
 def test_foreign_strategy_is_403(client: TestClient[Any], auth: Auth) -> None:
     """Another user's strategy can be neither read, changed nor deleted."""
-    sid = client.post("/api/v1/strategies", headers=auth("owner"),
-                      json={"name": "SampleCross", "code": TRADING_STRATEGY}).json()["id"]
+    sid = client.post(
+        "/api/v1/strategies", headers=auth("owner"), json={"name": "SampleCross", "code": TRADING_STRATEGY}
+    ).json()["id"]
     intruder = auth("intruder")
     assert 403 == client.get(f"/api/v1/strategies/{sid}", headers=intruder).status_code
-    assert 403 == client.put(f"/api/v1/strategies/{sid}", headers=intruder, json={"description": "x"}).status_code
+    assert (
+        403
+        == client.put(f"/api/v1/strategies/{sid}", headers=intruder, json={"description": "x"}).status_code
+    )
     assert 403 == client.delete(f"/api/v1/strategies/{sid}", headers=intruder).status_code
     assert 404 == client.get("/api/v1/strategies/unknown", headers=intruder).status_code

@@ -14,8 +14,9 @@ from gentrade_adapters.marketdata.synthetic import synthetic_candles
 from gentrade_adapters.marketdata.verify import check_candles, verify_candles
 from gentrade_core.domain.values import Pair, Timeframe, TimeRange
 from gentrade_core.ports.market_data import MarketDataError
+from tests.strategies_src import DATA_DIR
 
-SHARED_DATA = Path("/work/shared/data/binance-spot-5m-2018-01")
+SHARED_DATA = Path(DATA_DIR)
 ETH = Pair("ETH/BTC")
 FIVE = Timeframe("5m")
 JANUARY = TimeRange.parse("20240102-20240110")

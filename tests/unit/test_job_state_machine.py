@@ -14,11 +14,16 @@ from gentrade_core.errors import IllegalTransition
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 LEGAL = {
-    (JobStatus.QUEUED, JobStatus.DOWNLOADING_DATA), (JobStatus.QUEUED, JobStatus.FAILED),
-    (JobStatus.QUEUED, JobStatus.CANCELLED), (JobStatus.DOWNLOADING_DATA, JobStatus.RUNNING),
-    (JobStatus.DOWNLOADING_DATA, JobStatus.FAILED), (JobStatus.DOWNLOADING_DATA, JobStatus.CANCELLED),
-    (JobStatus.DOWNLOADING_DATA, JobStatus.QUEUED), (JobStatus.RUNNING, JobStatus.FINISHED),
-    (JobStatus.RUNNING, JobStatus.FAILED), (JobStatus.RUNNING, JobStatus.CANCELLED),
+    (JobStatus.QUEUED, JobStatus.DOWNLOADING_DATA),
+    (JobStatus.QUEUED, JobStatus.FAILED),
+    (JobStatus.QUEUED, JobStatus.CANCELLED),
+    (JobStatus.DOWNLOADING_DATA, JobStatus.RUNNING),
+    (JobStatus.DOWNLOADING_DATA, JobStatus.FAILED),
+    (JobStatus.DOWNLOADING_DATA, JobStatus.CANCELLED),
+    (JobStatus.DOWNLOADING_DATA, JobStatus.QUEUED),
+    (JobStatus.RUNNING, JobStatus.FINISHED),
+    (JobStatus.RUNNING, JobStatus.FAILED),
+    (JobStatus.RUNNING, JobStatus.CANCELLED),
     (JobStatus.RUNNING, JobStatus.QUEUED),
 }
 

@@ -49,7 +49,9 @@ def test_garbage_is_a_validation_error_never_a_crash(text: str) -> None:
         assert "timerange" == e.findings[0].field
 
 
-@pytest.mark.parametrize("text", ["2024-01-01", "20240230-", "-", "", "20240101-20240101", "2024011-20240201"])
+@pytest.mark.parametrize(
+    "text", ["2024-01-01", "20240230-", "-", "", "20240101-20240101", "2024011-20240201"]
+)
 def test_malformed_examples(text: str) -> None:
     """Common mistakes are refused with a message that shows the expected form."""
     with pytest.raises(ValidationFailed):

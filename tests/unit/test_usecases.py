@@ -31,17 +31,33 @@ class World:
         self.workspace_root = tmp_path / "ws"
         clock, ids = TickingClock(), SequentialIds()
         artifacts = FilesystemArtifactStore(tmp_path / "jobs")
-        self.strategies = Strategies(self.uow, clock, ids, FilesystemWorkspaceStore(self.workspace_root),
-                                     ScreenPolicy(max_bytes=20_000))
-        deps = dict(uow=self.uow, queue=self.queue, artifacts=artifacts, clock=clock, ids=ids,
-                    default_source=DataSource.SYNTHETIC)
+        self.strategies = Strategies(
+            self.uow,
+            clock,
+            ids,
+            FilesystemWorkspaceStore(self.workspace_root),
+            ScreenPolicy(max_bytes=20_000),
+        )
+        deps = dict(
+            uow=self.uow,
+            queue=self.queue,
+            artifacts=artifacts,
+            clock=clock,
+            ids=ids,
+            default_source=DataSource.SYNTHETIC,
+        )
         self.backtests = Backtests(**deps)  # type: ignore[arg-type]
         self.hyperopts = Hyperopts(**deps)  # type: ignore[arg-type]
 
     def request(self, strategy_id: str, **extra: object) -> BacktestRequest:
-        fields: dict[str, object] = dict(strategy_id=strategy_id, pairs=["ETH/BTC"], timeframe="5m",
-                                         timerange="20180110-20180130", stake_currency="BTC",
-                                         stake_amount=0.01)
+        fields: dict[str, object] = dict(
+            strategy_id=strategy_id,
+            pairs=["ETH/BTC"],
+            timeframe="5m",
+            timerange="20180110-20180130",
+            stake_currency="BTC",
+            stake_amount=0.01,
+        )
         return BacktestRequest(**{**fields, **extra})  # type: ignore[arg-type]
 
 
@@ -106,7 +122,10 @@ def test_submit_stores_a_queued_job_and_enqueues_only_its_id(world: World) -> No
     job = world.backtests.submit(ALICE, world.request(created.id))
     stored = world.backtests.get(ALICE, job.id)
     assert (JobStatus.QUEUED, 1, DataSource.SYNTHETIC) == (
-        stored.status, stored.strategy_version, stored.request and stored.request.data_source)
+        stored.status,
+        stored.strategy_version,
+        stored.request and stored.request.data_source,
+    )
     assert [(JobKind.BACKTEST, job.id)] == world.queue.sent
 
 
@@ -164,8 +183,14 @@ def test_list_filters_by_status_and_strategy(world: World) -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("pairs", ["ETH-BTC"]), ("timerange", "20180130-20180110"), ("timeframe", "7m"),
-     ("stake_amount", -1), ("pairs", ["ETH/USDT"]), ("exchange", "Bin ance")],
+    [
+        ("pairs", ["ETH-BTC"]),
+        ("timerange", "20180130-20180110"),
+        ("timeframe", "7m"),
+        ("stake_amount", -1),
+        ("pairs", ["ETH/USDT"]),
+        ("exchange", "Bin ance"),
+    ],
 )
 def test_bad_requests_name_the_field(world: World, field: str, value: object) -> None:
     """Each bad field is refused by the request model with its name in the error."""

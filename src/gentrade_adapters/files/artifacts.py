@@ -7,9 +7,8 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from gentrade_core.ports.storage import ArtifactInfo, ArtifactNotFound, ArtifactStore
-
 from gentrade_adapters.files.atomic import write_atomically
+from gentrade_core.ports.storage import ArtifactInfo, ArtifactNotFound, ArtifactStore
 
 _JOB_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -44,10 +43,12 @@ class FilesystemArtifactStore(ArtifactStore):
         with path.open("ab") as f:
             f.write(data)
 
-    def read(self, job_id: str, name: str) -> bytes:
+    def read(self, job_id: str, name: str, offset: int = 0) -> bytes:
         path = self._path(job_id, name)
         try:
-            return path.read_bytes()
+            with path.open("rb") as f:
+                f.seek(offset)
+                return f.read()
         except (FileNotFoundError, IsADirectoryError) as e:
             raise ArtifactNotFound(f"job {job_id} has no file {name!r}") from e
 
@@ -56,8 +57,11 @@ class FilesystemArtifactStore(ArtifactStore):
         if not base.is_dir():
             return []
         return sorted(
-            (ArtifactInfo(str(p.relative_to(base)), p.stat().st_size) for p in base.rglob("*")
-             if p.is_file() and not p.name.endswith(".tmp")),
+            (
+                ArtifactInfo(str(p.relative_to(base)), p.stat().st_size)
+                for p in base.rglob("*")
+                if p.is_file() and not p.name.endswith(".tmp")
+            ),
             key=lambda a: a.name,
         )
 

@@ -7,10 +7,9 @@ import json
 import shutil
 from pathlib import Path
 
+from gentrade_adapters.files.atomic import write_atomically
 from gentrade_core.domain.workspace import USER_DATA_FOLDERS
 from gentrade_core.ports.storage import WorkspaceStore
-
-from gentrade_adapters.files.atomic import write_atomically
 
 
 def _folder(owner_id: str) -> str:

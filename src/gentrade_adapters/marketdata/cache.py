@@ -60,11 +60,18 @@ class CachedMarketData(MarketData):
         else:
             data_dir = self._root / request.exchange
             markets = fetch_from_exchange(
-                self._downloader, data_dir, self._root / LOCKS / request.exchange, request,
+                self._downloader,
+                data_dir,
+                self._root / LOCKS / request.exchange,
+                request,
                 self._window(request),
             )
         warnings = verify_candles(
-            data_dir, request.exchange, request.pairs, request.timeframe, request.timerange,
+            data_dir,
+            request.exchange,
+            request.pairs,
+            request.timeframe,
+            request.timerange,
             request.startup_candles,
         )
         return DataReport(str(data_dir), markets, warnings)

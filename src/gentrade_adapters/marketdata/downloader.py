@@ -74,10 +74,24 @@ class FreqtradeDownloader:
         userdir = datadir / "user_data"
         userdir.mkdir(parents=True, exist_ok=True)
         args = [
-            self.python, "-m", "freqtrade", "download-data", "--userdir", str(userdir),
-            "--exchange", exchange, "--pairs", *(p.symbol for p in pairs),
-            "--timeframes", timeframe.value, "--timerange", str(timerange),
-            "--datadir", str(datadir), "--data-format-ohlcv", "feather",
+            self.python,
+            "-m",
+            "freqtrade",
+            "download-data",
+            "--userdir",
+            str(userdir),
+            "--exchange",
+            exchange,
+            "--pairs",
+            *(p.symbol for p in pairs),
+            "--timeframes",
+            timeframe.value,
+            "--timerange",
+            str(timerange),
+            "--datadir",
+            str(datadir),
+            "--data-format-ohlcv",
+            "feather",
         ]
         result = self.runner([*args, "--prepend"] if prepend else args)
         if result.returncode != 0:

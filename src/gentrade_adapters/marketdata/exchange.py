@@ -39,8 +39,12 @@ def _short(
 
 
 def _download(
-    downloader: FreqtradeDownloader, folder: Path, request: DataRequest, window: TimeRange,
-    pairs: Sequence[Pair], prepend: bool,
+    downloader: FreqtradeDownloader,
+    folder: Path,
+    request: DataRequest,
+    window: TimeRange,
+    pairs: Sequence[Pair],
+    prepend: bool,
 ) -> None:
     staging = folder / f".download-{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
@@ -76,7 +80,10 @@ def _capture(downloader: FreqtradeDownloader, exchange: str, target: Path) -> di
 
 
 def fetch_from_exchange(
-    downloader: FreqtradeDownloader, folder: Path, lock_dir: Path, request: DataRequest,
+    downloader: FreqtradeDownloader,
+    folder: Path,
+    lock_dir: Path,
+    request: DataRequest,
     window: tuple[datetime, datetime],
 ) -> Mapping[str, Any]:
     """Complete the cached candles of `request` and return the markets snapshot of its pairs."""

@@ -97,9 +97,7 @@ def _chunk(pair: Pair, timeframe: Timeframe, k: int, start: float, end: float, s
 
 def synthetic_candles(pair: Pair, timeframe: Timeframe, start: datetime, end: datetime) -> pd.DataFrame:
     """Candles opening in `[start, end)` (none before `timegrid.ORIGIN`), in Freqtrade's columns."""
-    first, stop = (
-        max(math.ceil(i), 0) for i in candle_index(pd.DatetimeIndex([start, end]), timeframe)
-    )
+    first, stop = (max(math.ceil(i), 0) for i in candle_index(pd.DatetimeIndex([start, end]), timeframe))
     if stop <= first:
         return _chunk(pair, timeframe, 0, 0.0, 0.0, 1.0).iloc[:0]
     size = _chunk_size(timeframe)

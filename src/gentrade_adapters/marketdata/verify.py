@@ -78,8 +78,10 @@ def _coverage(
     if start and first > start + slack:
         errors.append(f"candles start at {_at(first)}, after the requested start {_at(start)}")
     elif start and first > start + step:
-        warnings.append(f"candles start at {_at(first)}, after the requested start {_at(start)}; "
-                        f"Freqtrade will start the backtest there")
+        warnings.append(
+            f"candles start at {_at(first)}, after the requested start {_at(start)}; "
+            f"Freqtrade will start the backtest there"
+        )
     elif start and startup and first > start - startup * step:
         begins = first + startup * step
         have = max(int((start - first) / step), 0)

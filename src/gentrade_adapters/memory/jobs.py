@@ -47,9 +47,7 @@ class InMemoryJobRepository(JobRepository[J]):
         found = (
             j
             for j in self._table.visible().values()
-            if j.owner_id == owner_id
-            and strategy_id in (None, j.strategy_id)
-            and status in (None, j.status)
+            if j.owner_id == owner_id and strategy_id in (None, j.strategy_id) and status in (None, j.status)
         )
         return newest_first(found, offset, limit)
 

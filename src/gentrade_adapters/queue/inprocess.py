@@ -18,7 +18,6 @@ from gentrade_core.ports.queue import JobQueue, QueueUnavailable
 log = logging.getLogger(__name__)
 
 Handler = Callable[[JobKind, str], None]
-_STOP = None
 
 
 class InProcessJobQueue(JobQueue):
@@ -27,7 +26,8 @@ class InProcessJobQueue(JobQueue):
         self._items: queue.Queue[tuple[JobKind, str] | None] = queue.Queue()
         self._closed = False
         self._threads = [
-            threading.Thread(target=self._work, name=f"gentrade-worker-{i}", daemon=True) for i in range(workers)
+            threading.Thread(target=self._work, name=f"gentrade-worker-{i}", daemon=True)
+            for i in range(workers)
         ]
         for thread in self._threads:
             thread.start()
@@ -38,7 +38,7 @@ class InProcessJobQueue(JobQueue):
         self._items.put((kind, job_id))
 
     def _work(self) -> None:
-        while (item := self._items.get()) is not _STOP:
+        while (item := self._items.get()) is not None:
             kind, job_id = item
             try:
                 self._handler(kind, job_id)
@@ -57,6 +57,6 @@ class InProcessJobQueue(JobQueue):
             return
         self._closed = True
         for _ in self._threads:
-            self._items.put(_STOP)
+            self._items.put(None)  # one stop marker per worker
         for thread in self._threads:
             thread.join(timeout=30)

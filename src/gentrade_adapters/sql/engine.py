@@ -32,6 +32,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if parsed.database in (None, "", ":memory:"):
         options["poolclass"] = StaticPool
+    else:
+        # SQLite connections are cheap; enough of them that the API's thread pool never waits.
+        options |= {"pool_size": 20, "max_overflow": 40}
     engine = create_engine(parsed, **options | kwargs)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine

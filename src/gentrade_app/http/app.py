@@ -9,12 +9,12 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
-from gentrade_core.domain.principal import Principal
 from gentrade_app.bootstrap import Services, build_services
 from gentrade_app.http.auth import principal_from
 from gentrade_app.http.errors import HANDLERS
 from gentrade_app.http.jobs import BacktestController, HyperoptController
 from gentrade_app.http.strategies import StrategyController
+from gentrade_core.domain.principal import Principal
 
 
 @get("/health", sync_to_thread=False)

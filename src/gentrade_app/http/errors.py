@@ -8,7 +8,15 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from gentrade_core.errors import Conflict, DomainError, Forbidden, NotFound, TooLarge, Unavailable, ValidationFailed
+from gentrade_core.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    TooLarge,
+    Unavailable,
+    ValidationFailed,
+)
 from gentrade_core.ports.identity import InvalidToken
 from gentrade_core.ports.queue import QueueUnavailable
 from gentrade_core.ports.repositories import StoreUnavailable

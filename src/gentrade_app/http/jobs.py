@@ -6,16 +6,15 @@ import mimetypes
 from typing import Any, ClassVar
 
 import attrs
-
 from litestar import Controller, Response, delete, get, post
 from litestar.params import Parameter
 
+from gentrade_app.bootstrap import Services
+from gentrade_app.http.views import Accepted, JobOut, PageOut
 from gentrade_core.domain.job import JobStatus
 from gentrade_core.domain.principal import Principal
 from gentrade_core.domain.requests import BacktestRequest, HyperoptRequest
 from gentrade_core.usecases.jobs import Jobs
-from gentrade_app.bootstrap import Services
-from gentrade_app.http.views import Accepted, JobOut, PageOut
 
 PAGE_LIMIT = Parameter(default=50, ge=1, le=500)
 
@@ -30,9 +29,13 @@ class _JobController(Controller):
 
     @get("/", sync_to_thread=True)
     def list_jobs(
-        self, services: Services, principal: Principal,
-        strategy_id: str | None = None, status: JobStatus | None = None,
-        offset: int = Parameter(default=0, ge=0), limit: int = PAGE_LIMIT,
+        self,
+        services: Services,
+        principal: Principal,
+        strategy_id: str | None = None,
+        status: JobStatus | None = None,
+        offset: int = Parameter(default=0, ge=0),
+        limit: int = PAGE_LIMIT,
     ) -> PageOut[JobOut]:
         page = self.jobs(services).list(principal, strategy_id, status, offset, limit)
         return PageOut.of(page, JobOut.of)
@@ -55,7 +58,9 @@ class _JobController(Controller):
 
     @get("/{job_id:str}/artifacts", sync_to_thread=True)
     def artifacts(self, job_id: str, services: Services, principal: Principal) -> list[dict[str, Any]]:
-        return [{"name": a.name, "size": a.size} for a in self.jobs(services).artifact_list(principal, job_id)]
+        return [
+            {"name": a.name, "size": a.size} for a in self.jobs(services).artifact_list(principal, job_id)
+        ]
 
     @get("/{job_id:str}/artifacts/{name:path}", sync_to_thread=True)
     def artifact(self, job_id: str, name: str, services: Services, principal: Principal) -> Response[bytes]:
@@ -63,8 +68,9 @@ class _JobController(Controller):
         data = self.jobs(services).artifact(principal, job_id, name)
         media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         filename = name.rsplit("/", 1)[-1]
-        return Response(data, media_type=media_type,
-                        headers={"content-disposition": f'attachment; filename="{filename}"'})
+        return Response(
+            data, media_type=media_type, headers={"content-disposition": f'attachment; filename="{filename}"'}
+        )
 
 
 class BacktestController(_JobController):
@@ -79,12 +85,20 @@ class BacktestController(_JobController):
 
     @get("/{job_id:str}/trades", sync_to_thread=True)
     def trades(
-        self, job_id: str, services: Services, principal: Principal,
-        offset: int = Parameter(default=0, ge=0), limit: int = PAGE_LIMIT,
+        self,
+        job_id: str,
+        services: Services,
+        principal: Principal,
+        offset: int = Parameter(default=0, ge=0),
+        limit: int = PAGE_LIMIT,
     ) -> dict[str, Any]:
         page = services.backtests.trades(principal, job_id, offset, limit)
-        return {"items": [attrs.asdict(t) for t in page.items], "total": page.total,
-                "offset": page.offset, "limit": page.limit}
+        return {
+            "items": [attrs.asdict(t) for t in page.items],
+            "total": page.total,
+            "offset": page.offset,
+            "limit": page.limit,
+        }
 
 
 class HyperoptController(_JobController):

@@ -3,9 +3,9 @@ from __future__ import annotations
 from litestar import Controller, delete, get, post, put
 from litestar.params import Parameter
 
-from gentrade_core.domain.principal import Principal
 from gentrade_app.bootstrap import Services
 from gentrade_app.http.views import PageOut, StrategyIn, StrategyOut, StrategyUpdate, VersionOut
+from gentrade_core.domain.principal import Principal
 
 
 class StrategyController(Controller):
@@ -19,8 +19,11 @@ class StrategyController(Controller):
 
     @get("/", sync_to_thread=True)
     def list_strategies(
-        self, services: Services, principal: Principal,
-        offset: int = Parameter(default=0, ge=0), limit: int = Parameter(default=50, ge=1, le=500),
+        self,
+        services: Services,
+        principal: Principal,
+        offset: int = Parameter(default=0, ge=0),
+        limit: int = Parameter(default=50, ge=1, le=500),
     ) -> PageOut[StrategyOut]:
         return PageOut.of(services.strategies.list(principal, offset, limit), StrategyOut.of)
 

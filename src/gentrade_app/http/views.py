@@ -18,8 +18,12 @@ T = TypeVar("T")
 
 
 class StrategyIn(BaseModel):
-    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
-                      description="The IStrategy class name in the code")
+    name: str = Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="The IStrategy class name in the code",
+    )
     code: str
     description: str = ""
 
@@ -52,8 +56,15 @@ class StrategyOut(BaseModel):
 
     @classmethod
     def of(cls, s: Strategy) -> StrategyOut:
-        return cls(id=s.id, name=s.name, description=s.description, current_version=s.current_version,
-                   code=s.current.code, created_at=s.created_at, updated_at=s.updated_at)
+        return cls(
+            id=s.id,
+            name=s.name,
+            description=s.description,
+            current_version=s.current_version,
+            code=s.current.code,
+            created_at=s.created_at,
+            updated_at=s.updated_at,
+        )
 
 
 class Accepted(BaseModel):
@@ -92,11 +103,18 @@ class JobOut(BaseModel):
 def _common(job: Backtest | Hyperopt) -> dict[str, Any]:
     base: Job = job
     return dict(
-        id=base.id, kind=base.kind.value, status=base.status.value, strategy_id=job.strategy_id,
+        id=base.id,
+        kind=base.kind.value,
+        status=base.status.value,
+        strategy_id=job.strategy_id,
         strategy_version=job.strategy_version,
         request=job.request.model_dump(mode="json") if job.request else {},
-        created_at=base.created_at, updated_at=base.updated_at, started_at=base.started_at,
-        finished_at=base.finished_at, attempts=base.attempts, error=base.error,
+        created_at=base.created_at,
+        updated_at=base.updated_at,
+        started_at=base.started_at,
+        finished_at=base.finished_at,
+        attempts=base.attempts,
+        error=base.error,
         cancel_requested=base.cancel_requested,
     )
 
@@ -109,5 +127,6 @@ class PageOut(BaseModel, Generic[T]):
 
     @classmethod
     def of(cls, page: Page[Any], convert: Any) -> PageOut[T]:
-        return cls(items=[convert(i) for i in page.items], total=page.total, offset=page.offset,
-                   limit=page.limit)
+        return cls(
+            items=[convert(i) for i in page.items], total=page.total, offset=page.offset, limit=page.limit
+        )

@@ -33,7 +33,9 @@ _MOVES: dict[JobStatus, frozenset[JobStatus]] = {
     JobStatus.DOWNLOADING_DATA: frozenset(
         {JobStatus.RUNNING, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.QUEUED}
     ),
-    JobStatus.RUNNING: frozenset({JobStatus.FINISHED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.QUEUED}),
+    JobStatus.RUNNING: frozenset(
+        {JobStatus.FINISHED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.QUEUED}
+    ),
     JobStatus.FINISHED: frozenset(),
     JobStatus.FAILED: frozenset(),
     JobStatus.CANCELLED: frozenset(),

@@ -15,11 +15,31 @@ from gentrade_core.domain.values import Pair, Stake, Timeframe, TimeRange
 from gentrade_core.errors import ValidationFailed
 
 _EXCHANGE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
-HYPEROPT_SPACES = ("all", "buy", "sell", "enter", "exit", "roi", "stoploss", "trailing", "protection", "trades", "default")
+HYPEROPT_SPACES = (
+    "all",
+    "buy",
+    "sell",
+    "enter",
+    "exit",
+    "roi",
+    "stoploss",
+    "trailing",
+    "protection",
+    "trades",
+    "default",
+)
 HYPEROPT_LOSSES = (
-    "ShortTradeDurHyperOptLoss", "OnlyProfitHyperOptLoss", "SharpeHyperOptLoss", "SharpeHyperOptLossDaily",
-    "SortinoHyperOptLoss", "SortinoHyperOptLossDaily", "CalmarHyperOptLoss", "MaxDrawDownHyperOptLoss",
-    "MaxDrawDownRelativeHyperOptLoss", "MaxDrawDownPerPairHyperOptLoss", "ProfitDrawDownHyperOptLoss",
+    "ShortTradeDurHyperOptLoss",
+    "OnlyProfitHyperOptLoss",
+    "SharpeHyperOptLoss",
+    "SharpeHyperOptLossDaily",
+    "SortinoHyperOptLoss",
+    "SortinoHyperOptLossDaily",
+    "CalmarHyperOptLoss",
+    "MaxDrawDownHyperOptLoss",
+    "MaxDrawDownRelativeHyperOptLoss",
+    "MaxDrawDownPerPairHyperOptLoss",
+    "ProfitDrawDownHyperOptLoss",
     "MultiMetricHyperOptLoss",
 )
 

@@ -16,7 +16,6 @@ from gentrade_core.domain.job import Job, JobStatus
 from gentrade_core.domain.strategy import Strategy
 from gentrade_core.domain.workspace import UserWorkspace
 
-
 T = TypeVar("T")
 J = TypeVar("J", bound=Job)
 

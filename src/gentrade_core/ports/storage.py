@@ -31,7 +31,8 @@ class ArtifactStore(Protocol):
         """Write a file atomically (no reader ever sees half of it)."""
 
     @abstractmethod
-    def read(self, job_id: str, name: str) -> bytes: ...
+    def read(self, job_id: str, name: str, offset: int = 0) -> bytes:
+        """The file's bytes from `offset` on (to follow a file that grows)."""
 
     @abstractmethod
     def append(self, job_id: str, name: str, data: bytes) -> None: ...

@@ -13,10 +13,10 @@ class Owned(Protocol):
     def owner_id(self) -> str: ...
 
 
-O = TypeVar("O", bound=Owned)
+OwnedT = TypeVar("OwnedT", bound=Owned)
 
 
-def owned(principal: Principal, item: O | None, kind: str, ident: str) -> O:
+def owned(principal: Principal, item: OwnedT | None, kind: str, ident: str) -> OwnedT:
     """Return `item` if the principal owns it: an unknown id is 404, a foreign one 403."""
     if item is None:
         raise NotFound(kind, ident)

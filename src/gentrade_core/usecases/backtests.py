@@ -25,7 +25,9 @@ class Backtests(Jobs[Backtest, BacktestRequest]):
     kind: ClassVar[JobKind] = JobKind.BACKTEST
     make: ClassVar[Callable[..., Backtest | Hyperopt]] = Backtest
 
-    def trades(self, principal: Principal, job_id: str, offset: int = 0, limit: int = 100) -> Page[TradeRecord]:
+    def trades(
+        self, principal: Principal, job_id: str, offset: int = 0, limit: int = 100
+    ) -> Page[TradeRecord]:
         """The trades of a finished backtest, read from Freqtrade's own result file."""
         job = self.get(principal, job_id)
         if job.status is not JobStatus.FINISHED:

@@ -50,7 +50,9 @@ class Jobs(Generic[J, R]):
         if request.data_source is None:
             request = request.model_copy(update={"data_source": self.default_source})
         with self.uow() as uow:
-            strategy = owned(principal, uow.strategies.get(request.strategy_id), "strategy", request.strategy_id)
+            strategy = owned(
+                principal, uow.strategies.get(request.strategy_id), "strategy", request.strategy_id
+            )
             try:
                 version = strategy.version(request.strategy_version).number
             except NotFound:
@@ -131,8 +133,6 @@ class Jobs(Generic[J, R]):
         if name not in {a.name for a in self.artifacts.list(job_id)}:
             raise NotFound("artifact", name)
         return self.artifacts.read(job_id, name)
-
-
 
 
 @attrs.define

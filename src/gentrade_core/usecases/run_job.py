@@ -29,11 +29,11 @@ from gentrade_core.freqtrade.results import (
     parse_hyperopt_epochs,
     read_backtest_zip,
 )
-from gentrade_core.freqtrade.screen import ScreenPolicy, screen_strategy
+from gentrade_core.freqtrade.screen import DEFAULT_POLICY, ScreenPolicy, screen_strategy
 from gentrade_core.ports.clock import Clock
 from gentrade_core.ports.market_data import DataReport, DataRequest, MarketData, MarketDataError
 from gentrade_core.ports.repositories import UnitOfWork
-from gentrade_core.ports.runtime import Limits, RunHandle, Runtime, RunSpec, RuntimeError_
+from gentrade_core.ports.runtime import Limits, RunHandle, RunSpec, Runtime, RuntimeError_
 from gentrade_core.ports.storage import ArtifactNotFound, ArtifactStore
 from gentrade_core.usecases.jobs import repository
 
@@ -62,7 +62,7 @@ class JobRunner:
     artifacts: ArtifactStore
     heartbeat_seconds: float = 2.0
     limits: Mapping[JobKind, Limits] = attrs.field(factory=dict[JobKind, Limits])
-    policy: ScreenPolicy = ScreenPolicy()
+    policy: ScreenPolicy = DEFAULT_POLICY
 
     def run(self, kind: JobKind, job_id: str) -> None:
         """Run the job if it is still queued; safe to call twice with one id (the second does nothing)."""
@@ -91,12 +91,8 @@ class JobRunner:
                 return None
             strategy = uow.strategies.get(job.strategy_id)
             job.start_download(self.clock.now())
-            if job.cancel_requested:
-                job.cancel(self.clock.now())
             repo.save(job)  # type: ignore[arg-type]
             uow.commit()
-        if job.status is JobStatus.CANCELLED:
-            return None
         if strategy is None:
             self._end(kind, job_id, failure=f"strategy {job.strategy_id!r} no longer exists")
             return None
@@ -125,7 +121,9 @@ class JobRunner:
         for name, data in files.items():
             self.artifacts.write(job.id, name, data)
         if report.warnings:
-            self.artifacts.append(job.id, layout.LOG, "".join(f"WARNING data: {w}\n" for w in report.warnings).encode())
+            self.artifacts.append(
+                job.id, layout.LOG, "".join(f"WARNING data: {w}\n" for w in report.warnings).encode()
+            )
         return report
 
     def _spec(self, kind: JobKind, job: Job, strategy_name: str, report: DataReport) -> RunSpec:
@@ -142,15 +140,20 @@ class JobRunner:
             markets_file=layout.MARKETS,
             network=False,
             limits=self.limits.get(kind, Limits()),
-            labels={"gentrade.job.id": job.id, "gentrade.job.kind": kind.value, "gentrade.owner": job.owner_id},
+            labels={
+                "gentrade.job.id": job.id,
+                "gentrade.job.kind": kind.value,
+                "gentrade.owner": job.owner_id,
+            },
         )
 
     def _execute(self, kind: JobKind, job: Job, strategy_name: str, report: DataReport) -> None:
+        epochs = _EpochReader(self.artifacts, job.id)
         handle = self.runtime.start(self._spec(kind, job, strategy_name, report))
         pump = _LogPump(handle, lambda data: self.artifacts.append(job.id, layout.LOG, data))
         pump.start()
         try:
-            exit_code = self._supervise(kind, job.id, handle, pump)
+            exit_code = self._supervise(kind, job.id, handle, pump, epochs)
         finally:
             pump.join()
             handle.cleanup()
@@ -160,9 +163,11 @@ class JobRunner:
         if exit_code != 0:
             self._end(kind, job.id, failure=_failure_reason(exit_code, list(pump.tail)), lines=pump.drain())
             return
-        self._record_result(kind, job.id, pump.drain())
+        self._record_result(kind, job.id, pump.drain(), epochs)
 
-    def _supervise(self, kind: JobKind, job_id: str, handle: RunHandle, pump: _LogPump) -> int | None:
+    def _supervise(
+        self, kind: JobKind, job_id: str, handle: RunHandle, pump: _LogPump, epochs: _EpochReader
+    ) -> int | None:
         """Heartbeat, publish logs and progress, and honour cancel requests until the run ends."""
         while True:
             exit_code = handle.wait(self.heartbeat_seconds)
@@ -170,28 +175,21 @@ class JobRunner:
             if exit_code is not None:
                 pump.requeue(lines)
                 return exit_code
-            job = self._update(kind, job_id, lambda j, lines=lines: self._tick(j, lines))
+            job = self._update(kind, job_id, lambda j, lines=lines: self._tick(j, lines, epochs))
             if job is None or job.cancel_requested:
                 handle.cancel()
                 return None
 
-    def _tick(self, job: Job, lines: list[str]) -> None:
+    def _tick(self, job: Job, lines: list[str], epochs: _EpochReader) -> None:
         job.heartbeat(self.clock.now())
         job.append_logs(lines)
         if isinstance(job, Hyperopt):
-            job.record_progress(*self._hyperopt_epochs(job.id))
+            job.record_progress(*epochs.read())
 
-    def _hyperopt_epochs(self, job_id: str) -> tuple[int, HyperoptEpoch | None]:
-        files = [a.name for a in self.artifacts.list(job_id) if a.name.endswith(".fthypt")]
-        if not files:
-            return 0, None
-        text = self.artifacts.read(job_id, sorted(files)[-1]).decode("utf-8", "replace")
-        return parse_hyperopt_epochs(text.splitlines())
-
-    def _record_result(self, kind: JobKind, job_id: str, lines: list[str]) -> None:
+    def _record_result(self, kind: JobKind, job_id: str, lines: list[str], epochs: _EpochReader) -> None:
         now = self.clock.now()
         if kind is JobKind.HYPEROPT:
-            done, best = self._hyperopt_epochs(job_id)
+            done, best = epochs.read()
             if best is None:
                 raise JobFailed("hyperopt finished without a single evaluated epoch; see the logs")
             self._update(kind, job_id, lambda j: (j.append_logs(lines), j.finish(done, best, now)))  # type: ignore[union-attr,arg-type]
@@ -218,8 +216,14 @@ class JobRunner:
             uow.commit()
             return job
 
-    def _end(self, kind: JobKind, job_id: str, failure: str | None = None, cancelled: bool = False,
-             lines: list[str] | None = None) -> None:
+    def _end(
+        self,
+        kind: JobKind,
+        job_id: str,
+        failure: str | None = None,
+        cancelled: bool = False,
+        lines: list[str] | None = None,
+    ) -> None:
         now = self.clock.now()
 
         def change(job: Job) -> None:
@@ -264,3 +268,33 @@ class _LogPump:
     def requeue(self, lines: list[str]) -> None:
         with self._lock:
             self._pending = lines + self._pending
+
+
+class _EpochReader:
+    """
+    Follows the hyperopt's `.fthypt` file as it grows, reading only what is new: each line carries
+    an epoch's whole trade list, so re-reading the file every heartbeat would cost more and more.
+    """
+
+    def __init__(self, artifacts: ArtifactStore, job_id: str) -> None:
+        self._artifacts = artifacts
+        self._job_id = job_id
+        self._name: str | None = None
+        self._offset = 0
+        self.done = 0
+        self.best: HyperoptEpoch | None = None
+
+    def read(self) -> tuple[int, HyperoptEpoch | None]:
+        if self._name is None:
+            files = sorted(a.name for a in self._artifacts.list(self._job_id) if a.name.endswith(".fthypt"))
+            if not files:
+                return self.done, self.best
+            self._name = files[-1]
+        data = self._artifacts.read(self._job_id, self._name, offset=self._offset)
+        complete = data[: data.rfind(b"\n") + 1]  # a half-written last line waits for the next read
+        self._offset += len(complete)
+        done, best = parse_hyperopt_epochs(complete.decode("utf-8", "replace").splitlines())
+        self.done += done
+        if best is not None and (self.best is None or best.loss < self.best.loss):
+            self.best = best
+        return self.done, self.best

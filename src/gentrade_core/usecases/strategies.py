@@ -11,7 +11,7 @@ from gentrade_core.domain.principal import Principal
 from gentrade_core.domain.strategy import Origin, Strategy, StrategyVersion
 from gentrade_core.domain.workspace import UserWorkspace
 from gentrade_core.errors import Conflict, ValidationFailed
-from gentrade_core.freqtrade.screen import ScreenPolicy, screen_strategy
+from gentrade_core.freqtrade.screen import DEFAULT_POLICY, ScreenPolicy, screen_strategy
 from gentrade_core.ports.clock import Clock, IdGenerator
 from gentrade_core.ports.repositories import DuplicateError, Page, UnitOfWork
 from gentrade_core.ports.storage import WorkspaceStore
@@ -31,7 +31,7 @@ class Strategies:
     clock: Clock
     ids: IdGenerator
     workspaces: WorkspaceStore
-    policy: ScreenPolicy = ScreenPolicy()
+    policy: ScreenPolicy = DEFAULT_POLICY
 
     def create(
         self,
@@ -65,8 +65,9 @@ class Strategies:
         self.workspaces.write_strategy(principal.user_id, name, code)
         return strategy
 
-    def put_code(self, principal: Principal, code: str, description: str = "",
-                 origin: Origin = Origin.USER) -> Strategy:
+    def put_code(
+        self, principal: Principal, code: str, description: str = "", origin: Origin = Origin.USER
+    ) -> Strategy:
         """Store code under its class name: a new strategy, or a new version of the one with that name."""
         name = screen_strategy(code, policy=self.policy).class_name
         with self.uow() as uow:
@@ -119,9 +120,13 @@ class Strategies:
         """Delete a strategy that no job refers to; its jobs must be deleted first."""
         with self.uow() as uow:
             strategy = owned(principal, uow.strategies.get(strategy_id), "strategy", strategy_id)
-            jobs = uow.backtests.count_for_strategy(strategy_id) + uow.hyperopts.count_for_strategy(strategy_id)
+            jobs = uow.backtests.count_for_strategy(strategy_id) + uow.hyperopts.count_for_strategy(
+                strategy_id
+            )
             if jobs:
-                raise Conflict(f"strategy {strategy_id!r} still has {jobs} backtests/hyperopts; delete them first")
+                raise Conflict(
+                    f"strategy {strategy_id!r} still has {jobs} backtests/hyperopts; delete them first"
+                )
             uow.strategies.delete(strategy_id)
             uow.commit()
         self.workspaces.remove_strategy(principal.user_id, strategy.name)
