@@ -80,13 +80,14 @@ def _run_cli_job(kind: str, strategy_file: Path, user: str, fields: dict[str, ob
 
 
 Pairs = Annotated[list[str], typer.Option("--pair", "-p", help="Repeat for each pair, e.g. -p ETH/BTC.")]
+Range = Annotated[str, typer.Option("--timerange", help="YYYYMMDD-YYYYMMDD; either end may be open.")]
 
 
 @app.command()
 def backtest(
     strategy_file: Path,
     pairs: Pairs,
-    timerange: str,
+    timerange: Range,
     user: User = "local",
     timeframe: str = "5m",
     exchange: str = "binance",
@@ -115,7 +116,7 @@ def backtest(
 def hyperopt(
     strategy_file: Path,
     pairs: Pairs,
-    timerange: str,
+    timerange: Range,
     user: User = "local",
     timeframe: str = "5m",
     exchange: str = "binance",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gentrade_core.domain.requests import DataSource
@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     heartbeat_seconds: float = Field(default=2.0, gt=0)
     auto_migrate: bool = True
     """Upgrade the database schema at start-up (embedded mode); production runs `gentrade migrate`."""
+
+    @field_validator("data_dir", "market_data_dir")
+    @classmethod
+    def _absolute(cls, path: Path | None) -> Path | None:
+        # Freqtrade runs with each job's directory as its cwd, so relative paths would break there.
+        return path.expanduser().resolve() if path is not None else None
 
     @property
     def sqlalchemy_url(self) -> str:
