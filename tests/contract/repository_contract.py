@@ -22,7 +22,7 @@ from gentrade_core.domain.requests import BacktestRequest, DataSource, HyperoptR
 from gentrade_core.domain.strategy import Origin, Strategy
 from gentrade_core.domain.workspace import UserWorkspace
 from gentrade_core.errors import NotFound
-from gentrade_core.ports.repositories import DuplicateError, JobRepository, UnitOfWork
+from gentrade_core.ports.repositories import ConcurrentUpdate, DuplicateError, JobRepository, UnitOfWork
 
 T0 = datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=UTC)
 CODE = "class Sma(IStrategy):\n    timeframe = '5m'\n"
@@ -341,6 +341,40 @@ class UnitOfWorkContract(ABC):
         else:
             assert (100, an_epoch()) == (actual.epochs_done, actual.best)
 
+    def test_each_save_bumps_the_version(self, new_uow: UowFactory, kind: str) -> None:
+        """A new job is version 1; every committed save adds one."""
+        job = a_job(kind)
+        store(new_uow, job)
+        for expected in (2, 3):
+            with new_uow() as uow:
+                loaded = repo(uow, kind).get(job.id)
+                assert loaded is not None
+                loaded.heartbeat(minutes(expected))
+                repo(uow, kind).save(loaded)  # type: ignore[arg-type]
+                uow.commit()
+            assert expected == loaded.version
+        with new_uow() as uow:
+            assert 3 == getattr(repo(uow, kind).get(job.id), "version", None)
+
+    def test_saving_a_stale_copy_is_a_concurrent_update(self, new_uow: UowFactory, kind: str) -> None:
+        """Two workers read the same queued job; only the first claim lands, the second is refused."""
+        job = a_job(kind)
+        store(new_uow, job)
+        with new_uow() as first, new_uow() as second:
+            mine, theirs = repo(first, kind).get(job.id), repo(second, kind).get(job.id)
+            assert mine is not None and theirs is not None
+            mine.start_download(minutes(1))
+            repo(first, kind).save(mine)  # type: ignore[arg-type]
+            first.commit()
+            theirs.start_download(minutes(1))
+            with pytest.raises(ConcurrentUpdate):
+                repo(second, kind).save(theirs)  # type: ignore[arg-type]
+                second.commit()
+        with new_uow() as uow:
+            stored = repo(uow, kind).get(job.id)
+        assert stored is not None
+        assert (1, 2) == (stored.attempts, stored.version)
+
     def test_job_save_persists_progress(self, new_uow: UowFactory, kind: str) -> None:
         """Each step a worker saves is what the next reader sees."""
         job = a_job(kind)
@@ -419,6 +453,19 @@ class UnitOfWorkContract(ABC):
         with new_uow() as uow:
             stale = repo(uow, kind).stale(minutes(20))
         assert {old_running.id, old_downloading.id} == {j.id for j in stale}
+
+    def test_waiting_since_finds_queued_jobs_untouched_since_the_cutoff(
+        self, new_uow: UowFactory, kind: str
+    ) -> None:
+        """Queued jobs last created, requeued or re-sent before the cut-off, oldest first; no others."""
+        old, requeued, young, running = (a_job(kind, at=minutes(i)) for i in (0, 1, 30, 2))
+        requeued.start_download(minutes(2))
+        requeued.requeue(minutes(40))
+        running.start_download(minutes(3))
+        store(new_uow, old, requeued, young, running)
+        with new_uow() as uow:
+            waiting = repo(uow, kind).waiting_since(minutes(20))
+        assert [old.id] == [j.id for j in waiting]
 
     def test_delete_job(self, new_uow: UowFactory, kind: str) -> None:
         """A deleted job is gone for good; deleting it again is harmless."""

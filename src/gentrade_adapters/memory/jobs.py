@@ -12,7 +12,7 @@ from gentrade_adapters.memory.staged import Staged
 from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.job import JobStatus
-from gentrade_core.ports.repositories import JobRepository, Page
+from gentrade_core.ports.repositories import ConcurrentUpdate, JobRepository, Page
 
 J = TypeVar("J", Backtest, Hyperopt)
 
@@ -25,12 +25,17 @@ class InMemoryJobRepository(JobRepository[J]):
         self._table = table
 
     def add(self, job: J) -> None:
+        job.version = 1
         self._table.insert(job.id, job)
 
     def get(self, job_id: str) -> J | None:
         return self._table.get(job_id)
 
     def save(self, job: J) -> None:
+        current = self._table.visible().get(job.id)
+        if current is not None and current.version != job.version:
+            raise ConcurrentUpdate(f"{self._table.table} {job.id!r} changed since it was read")
+        job.version += 1
         self._table.update(job.id, job)
 
     def delete(self, job_id: str) -> None:
@@ -53,6 +58,14 @@ class InMemoryJobRepository(JobRepository[J]):
 
     def count_for_strategy(self, strategy_id: str) -> int:
         return sum(j.strategy_id == strategy_id for j in self._table.visible().values())
+
+    def waiting_since(self, before: datetime) -> Sequence[J]:
+        found = [
+            j
+            for j in self._table.visible().values()
+            if j.status is JobStatus.QUEUED and (j.updated_at or j.created_at) < before
+        ]
+        return deepcopy(sorted(found, key=lambda j: (j.created_at, j.id)))
 
     def stale(self, heartbeat_before: datetime) -> Sequence[J]:
         """An active job with no heartbeat at all counts as stale, so it cannot hang forever."""

@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 from gentrade_adapters.memory.store import InMemoryStore
 from gentrade_core.errors import NotFound
-from gentrade_core.ports.repositories import DuplicateError
+from gentrade_core.ports.repositories import ConcurrentUpdate, DuplicateError
 
 T = TypeVar("T")
 
@@ -17,11 +17,16 @@ class Staged(Generic[T]):
     """One transaction's writes to one table, invisible to others until the store applies them."""
 
     def __init__(
-        self, store: InMemoryStore, table: str, unique: Callable[[T], Hashable] | None = None
+        self,
+        store: InMemoryStore,
+        table: str,
+        unique: Callable[[T], Hashable] | None = None,
+        version: Callable[[T], int] | None = None,
     ) -> None:
         self.store = store
         self.table = table
         self._unique = unique
+        self._version = version
         self._changes: dict[str, T | None] = {}
         self._inserted: set[str] = set()
 
@@ -55,11 +60,22 @@ class Staged(Generic[T]):
         """
         if self._inserted & committed.keys():
             raise DuplicateError(f"{self.table} {sorted(self._inserted & committed.keys())} already exist")
+        self._check_versions(committed)
         rows = self._overlay(committed)
         for key, item in self._changes.items():
             if item is not None:
                 self._check_unique(rows, key, item)
         return rows
+
+    def _check_versions(self, committed: dict[str, T]) -> None:
+        """An update staged from version v may only land on version v (another commit moved it on)."""
+        if self._version is None:
+            return
+        for key, item in self._changes.items():
+            if item is None or key in self._inserted or key not in committed:
+                continue
+            if self._version(committed[key]) != self._version(item) - 1:
+                raise ConcurrentUpdate(f"{self.table} {key!r} changed since it was read")
 
     def clear(self) -> None:
         self._changes.clear()

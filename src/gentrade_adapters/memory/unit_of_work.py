@@ -26,8 +26,8 @@ class InMemoryUnitOfWork(UnitOfWork):
 
     def __init__(self, store: InMemoryStore) -> None:
         strategies = Staged[Strategy](store, "strategies", unique=lambda s: (s.owner_id, s.name))
-        backtests = Staged[Backtest](store, "backtests")
-        hyperopts = Staged[Hyperopt](store, "hyperopts")
+        backtests = Staged[Backtest](store, "backtests", version=lambda j: j.version)
+        hyperopts = Staged[Hyperopt](store, "hyperopts", version=lambda j: j.version)
         workspaces = Staged[UserWorkspace](store, "workspaces")
         self._store = store
         self._tables: tuple[Staged[Any], ...] = (strategies, backtests, hyperopts, workspaces)

@@ -67,6 +67,7 @@ def _common(row: JobRow) -> dict[str, Any]:
         "error": row.error,
         "log_tail": list(row.log_tail),
         "cancel_requested": row.cancel_requested,
+        "version": row.version,
     }
 
 

@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from gentrade_adapters.sql.errors import translated
 from gentrade_adapters.sql.rows import BacktestRow, HyperoptRow
@@ -15,7 +16,7 @@ from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.job import JobStatus
 from gentrade_core.errors import NotFound
-from gentrade_core.ports.repositories import JobRepository, Page
+from gentrade_core.ports.repositories import ConcurrentUpdate, JobRepository, Page
 
 J = TypeVar("J", Backtest, Hyperopt)
 RowT = TypeVar("RowT", BacktestRow, HyperoptRow)
@@ -45,6 +46,7 @@ class SqlJobRepository(JobRepository[J], Generic[J, RowT]):
         self._write(row, job)
         self._session.add(row)
         self._session.flush()
+        job.version = row.version
 
     @translated
     def get(self, job_id: str) -> J | None:
@@ -56,8 +58,15 @@ class SqlJobRepository(JobRepository[J], Generic[J, RowT]):
         row = self._session.get(self._row, job.id)
         if row is None:
             raise NotFound(self._row.__tablename__, job.id)
+        if row.version != job.version:
+            raise ConcurrentUpdate(f"{self._row.__tablename__} {job.id!r} changed since it was read")
         self._write(row, job)
-        self._session.flush()
+        try:
+            # The mapper's version column makes this `UPDATE ... WHERE version = :read`.
+            self._session.flush()
+        except StaleDataError as e:
+            raise ConcurrentUpdate(f"{self._row.__tablename__} {job.id!r} changed since it was read") from e
+        job.version = row.version
 
     @translated
     def delete(self, job_id: str) -> None:
@@ -92,6 +101,16 @@ class SqlJobRepository(JobRepository[J], Generic[J, RowT]):
     def count_for_strategy(self, strategy_id: str) -> int:
         query = select(func.count()).select_from(self._row).where(self._row.strategy_id == strategy_id)
         return self._session.scalar(query) or 0
+
+    @translated
+    def waiting_since(self, before: datetime) -> Sequence[J]:
+        touched = func.coalesce(self._row.updated_at, self._row.created_at)
+        query = (
+            select(self._row)
+            .where(self._row.status == JobStatus.QUEUED.value, touched < before)
+            .order_by(self._row.created_at, self._row.id)
+        )
+        return [self._load(row) for row in self._session.scalars(query)]
 
     @translated
     def stale(self, heartbeat_before: datetime) -> Sequence[J]:

@@ -86,6 +86,13 @@ class JobColumns:
     error: Mapped[str | None] = mapped_column(Text)
     log_tail: Mapped[list[str]]
     cancel_requested: Mapped[bool]
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    @declared_attr.directive
+    @classmethod
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # Every UPDATE carries `WHERE version = <read>`: a save from a stale copy fails.
+        return {"version_id_col": cls.version}
 
     @declared_attr.directive
     @classmethod
@@ -105,3 +112,8 @@ class HyperoptRow(JobColumns, Base):
 
     epochs_done: Mapped[int]
     best: Mapped[dict[str, Any] | None]
+
+
+# Row classes kept in their own modules register on the same metadata here, so the migrations
+# and their no-diff test always see them (a module import, so either import order works).
+import gentrade_adapters.sql.slot_rows  # noqa: E402, F401, I001

@@ -69,6 +69,8 @@ class Job:
     error: str | None = None
     log_tail: list[str] = attrs.field(factory=list[str])
     cancel_requested: bool = False
+    version: int = 0
+    """Bumped by every save; a save from a stale copy is refused (optimistic concurrency)."""
 
     kind: JobKind = attrs.field(init=False, default=JobKind.BACKTEST)
 

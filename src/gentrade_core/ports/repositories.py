@@ -28,6 +28,10 @@ class DuplicateError(RepositoryError):
     """A uniqueness rule of the store was broken (e.g. two strategies of one owner with one name)."""
 
 
+class ConcurrentUpdate(RepositoryError):
+    """Someone saved the record after this copy was loaded; reload it and decide again."""
+
+
 class StoreUnavailable(RepositoryError):
     """The database cannot be reached."""
 
@@ -63,13 +67,19 @@ class StrategyRepository(Protocol):
 
 class JobRepository(Protocol[J]):
     @abstractmethod
-    def add(self, job: J) -> None: ...
+    def add(self, job: J) -> None:
+        """Store a new job; its version becomes 1."""
 
     @abstractmethod
     def get(self, job_id: str) -> J | None: ...
 
     @abstractmethod
-    def save(self, job: J) -> None: ...
+    def save(self, job: J) -> None:
+        """
+        Store the job if nobody saved it since `job.version` was read, and bump the version;
+        otherwise raise `ConcurrentUpdate`. This is what makes a claim, a requeue or an ending
+        happen once even with several workers and reapers.
+        """
 
     @abstractmethod
     def delete(self, job_id: str) -> None: ...
@@ -87,6 +97,10 @@ class JobRepository(Protocol[J]):
 
     @abstractmethod
     def count_for_strategy(self, strategy_id: str) -> int: ...
+
+    @abstractmethod
+    def waiting_since(self, before: datetime) -> Sequence[J]:
+        """Queued jobs last touched (created, requeued or re-sent) before `before`, oldest first."""
 
     @abstractmethod
     def stale(self, heartbeat_before: datetime) -> Sequence[J]:

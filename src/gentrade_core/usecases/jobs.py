@@ -16,11 +16,12 @@ from gentrade_core.errors import Conflict, NotFound, Unavailable, ValidationFail
 from gentrade_core.freqtrade import layout
 from gentrade_core.ports.clock import Clock, IdGenerator
 from gentrade_core.ports.queue import JobQueue, QueueUnavailable
-from gentrade_core.ports.repositories import JobRepository, Page, UnitOfWork
+from gentrade_core.ports.repositories import ConcurrentUpdate, JobRepository, Page, UnitOfWork
 from gentrade_core.ports.storage import ArtifactInfo, ArtifactNotFound, ArtifactStore
 from gentrade_core.usecases.access import owned
 
 J = TypeVar("J", Backtest, Hyperopt)
+_CAS_TRIES = 5
 R = TypeVar("R", BacktestRequest, HyperoptRequest)
 
 
@@ -99,6 +100,14 @@ class Jobs(Generic[J, R]):
 
     def cancel(self, principal: Principal, job_id: str) -> J:
         """A queued job is cancelled at once; an active one when its worker sees the request."""
+        for _ in range(_CAS_TRIES - 1):
+            try:
+                return self._cancel(principal, job_id)
+            except ConcurrentUpdate:
+                continue  # the worker saved a heartbeat in between; decide again on fresh state
+        return self._cancel(principal, job_id)
+
+    def _cancel(self, principal: Principal, job_id: str) -> J:
         with self.uow() as uow:
             job = owned(principal, self._repo(uow).get(job_id), self.kind.value, job_id)
             if job.status.is_terminal:
