@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import attrs
@@ -23,6 +24,7 @@ from gentrade_adapters.sql.engine import make_engine, make_session_factory
 from gentrade_adapters.sql.migrate import upgrade
 from gentrade_adapters.sql.unit_of_work import SqlUnitOfWork
 from gentrade_adapters.system import SystemClock, UuidIds
+from gentrade_app.reaping import ReaperThread
 from gentrade_app.settings import Settings
 from gentrade_core.freqtrade.screen import ScreenPolicy
 from gentrade_core.ports.clock import Clock, IdGenerator
@@ -33,6 +35,7 @@ from gentrade_core.ports.runtime import Runtime
 from gentrade_core.ports.storage import ArtifactStore, WorkspaceStore
 from gentrade_core.usecases.backtests import Backtests
 from gentrade_core.usecases.jobs import Hyperopts
+from gentrade_core.usecases.reaper import Reaper
 from gentrade_core.usecases.run_job import JobRunner
 from gentrade_core.usecases.strategies import Strategies
 
@@ -48,9 +51,18 @@ class Services:
     runner: JobRunner
     queue: JobQueue
     tokens: LocalTokens
+    reaper: Reaper
+    background: list[ReaperThread] = attrs.field(factory=list[ReaperThread])
 
     def close(self) -> None:
+        for thread in self.background:
+            thread.stop()
         self.queue.close()
+
+
+def reap_interval(settings: Settings) -> float:
+    """Often enough that a dead worker's job waits at most a little past the timeout."""
+    return max(1.0, min(15.0, settings.job_heartbeat_timeout / 4))
 
 
 def token_secret(settings: Settings) -> str:
@@ -102,7 +114,20 @@ def build_services(
         heartbeat_seconds=settings.heartbeat_seconds,
         policy=policy,
     )
+    in_process = queue is None
     job_queue = (queue or (lambda r: InProcessJobQueue(r.run, workers=settings.workers)))(runner)
+    reaper = Reaper(
+        uow=uow,
+        clock=clock,
+        queue=job_queue,
+        heartbeat_timeout=timedelta(seconds=settings.job_heartbeat_timeout),
+        max_attempts=settings.job_max_attempts,
+    )
+    # An in-process queue lives and dies with this process: its workers need a reaper here, and
+    # jobs still queued from a previous run are sent again at start-up.
+    background = (
+        [ReaperThread(reaper, reap_interval(settings), resend_all_queued=True).start()] if in_process else []
+    )
     job_deps = dict(
         uow=uow,
         queue=job_queue,
@@ -119,4 +144,6 @@ def build_services(
         runner=runner,
         queue=job_queue,
         tokens=LocalTokens(token_secret(settings)),
+        reaper=reaper,
+        background=background,
     )

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     workers: int = Field(default=2, ge=1, le=64)
     max_code_bytes: int = Field(default=1_000_000, ge=1_000)
     heartbeat_seconds: float = Field(default=2.0, gt=0)
+    job_heartbeat_timeout: float = Field(default=60.0, gt=0)
+    """Seconds without a heartbeat after which the reaper takes a job back from its worker."""
+    job_max_attempts: int = Field(default=3, ge=1)
+    """Attempts (worker crashes included) before the reaper fails a job for good."""
     auto_migrate: bool = True
     """Upgrade the database schema at start-up (embedded mode); production runs `gentrade migrate`."""
 
