@@ -24,6 +24,7 @@ from gentrade_adapters.sql.engine import make_engine, make_session_factory
 from gentrade_adapters.sql.migrate import upgrade
 from gentrade_adapters.sql.unit_of_work import SqlUnitOfWork
 from gentrade_adapters.system import SystemClock, UuidIds
+from gentrade_app.health import Check, database_check
 from gentrade_app.reaping import ReaperThread
 from gentrade_app.settings import Settings
 from gentrade_core.freqtrade.screen import ScreenPolicy
@@ -52,6 +53,7 @@ class Services:
     queue: JobQueue
     tokens: LocalTokens
     reaper: Reaper
+    checks: dict[str, Check]
     background: list[ReaperThread] = attrs.field(factory=list[ReaperThread])
 
     def close(self) -> None:
@@ -145,5 +147,6 @@ def build_services(
         queue=job_queue,
         tokens=LocalTokens(token_secret(settings)),
         reaper=reaper,
+        checks={"database": database_check(uow)},
         background=background,
     )

@@ -100,3 +100,9 @@ def test_foreign_strategy_is_403(client: TestClient[Any], auth: Auth) -> None:
     )
     assert 403 == client.delete(f"/api/v1/strategies/{sid}", headers=intruder).status_code
     assert 404 == client.get("/api/v1/strategies/unknown", headers=intruder).status_code
+
+
+def test_health_reports_each_service(client: TestClient[Any]) -> None:
+    """`/health` is public and names each dependency it checked."""
+    body = client.get("/health").json()
+    assert ("ok", "ok") == (body["status"], body["checks"]["database"])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Litestar, get
+from litestar import Litestar, Response, get
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from gentrade_app.bootstrap import Services, build_services
+from gentrade_app.health import run_checks
 from gentrade_app.http.auth import principal_from
 from gentrade_app.http.errors import HANDLERS
 from gentrade_app.http.jobs import BacktestController, HyperoptController
@@ -17,9 +18,13 @@ from gentrade_app.http.strategies import StrategyController
 from gentrade_core.domain.principal import Principal
 
 
-@get("/health", sync_to_thread=False)
-def health() -> dict[str, Any]:
-    return {"status": "ok"}
+@get("/health", sync_to_thread=True)
+def health(services: Services) -> Response[dict[str, Any]]:
+    """Public: 200 when the database and the broker answer, 503 naming what does not."""
+    healthy, checks = run_checks(services.checks)
+    return Response(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status_code=200 if healthy else 503
+    )
 
 
 def create_app(services: Services | None = None) -> Litestar:
