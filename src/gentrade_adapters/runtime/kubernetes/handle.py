@@ -1,0 +1,211 @@
+"""
+A run as a Job's pod: a follower thread waits for the pod to start, reads its log to the end
+(output lines for `logs()`, result files into the job directory), then takes the exit code from
+the pod's status. `wait()` returns only after that, so the results are complete when it does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+
+from kubernetes import client
+
+from gentrade_adapters.runtime.kubernetes.api import KubeApi
+from gentrade_adapters.runtime.kubernetes.options import JobOptions
+from gentrade_adapters.runtime.kubernetes.pod import CONTAINER
+from gentrade_adapters.runtime.kubernetes.results import ResultFiles
+from gentrade_core.ports.runtime import RunHandle, RunState, RuntimeUnavailable
+
+CANCELLED_EXIT_CODE = 143
+"""What a container runtime reports for a process ended by SIGTERM."""
+LOST_EXIT_CODE = 255
+"""The run ended without a trustworthy exit code (never started, vanished, results cut off); a
+log line starting with "Error:" says which."""
+UNSTARTABLE = {"ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError",
+               "CreateContainerError"}  # fmt: skip
+CANCEL_MARGIN_SECONDS = 2.5
+"""How long past the grace period a cancel waits for the pods to go."""
+
+
+def _name(pod: client.V1Pod) -> str:
+    return (pod.metadata.name if pod.metadata else None) or ""
+
+
+def _exit_code(pod: client.V1Pod) -> int | None:
+    statuses = (pod.status.container_statuses if pod.status else None) or []
+    for status in statuses:
+        if status.name == CONTAINER and status.state and status.state.terminated:
+            return status.state.terminated.exit_code
+    if pod.status and pod.status.phase in ("Succeeded", "Failed"):
+        return LOST_EXIT_CODE
+    return None
+
+
+def _start_failure(pod: client.V1Pod) -> str | None:
+    for status in (pod.status.container_statuses if pod.status else None) or []:
+        waiting = status.state.waiting if status.state else None
+        if waiting is not None and waiting.reason in UNSTARTABLE:
+            return f"{waiting.reason}: {waiting.message or ''} (image {status.image})"
+    return None
+
+
+class KubernetesRunHandle(RunHandle):
+    def __init__(self, api: KubeApi, name: str, workdir: Path, options: JobOptions) -> None:
+        self._api = api
+        self._name = name
+        self._options = options
+        self._results = ResultFiles(workdir, options.max_result_bytes)
+        self._lines: deque[str] = deque()
+        self._output_ended = False
+        self._exit_code: int | None = None
+        self._cancelled = False
+        self._changed = threading.Condition()
+        self._follower = threading.Thread(target=self._follow, name=f"k8s-run-{name}", daemon=True)
+        self._follower.start()
+
+    @property
+    def name(self) -> str:
+        """The name of the run's Job, ConfigMap and NetworkPolicy, and the value of its run label."""
+        return self._name
+
+    def _follow(self) -> None:
+        try:
+            code = self._run()
+        except RuntimeUnavailable as e:
+            self._note(f"Error: {e}")
+            code = LOST_EXIT_CODE
+        except Exception as e:  # anything else: a silently dead follower would leave wait() hanging
+            self._note(f"Error: following the run failed: {type(e).__name__}: {e}")
+            code = LOST_EXIT_CODE
+        with self._changed:
+            self._output_ended = True
+            self._changed.notify_all()
+        self._finish(code)
+
+    def _run(self) -> int:
+        pod = self._await_start()
+        if pod is None:
+            return CANCELLED_EXIT_CODE if self._cancelled else LOST_EXIT_CODE
+        self._read_log(pod)
+        code = self._await_exit(pod)
+        if code != 0 and (failure := self._api.job_failure(self._name)):
+            self._note(f"Error: Job {self._name} failed: {failure}")
+        if self._results.problem:
+            self._note(f"Error: {self._results.problem}")
+            return code or LOST_EXIT_CODE
+        if code == 0 and self._results.end_code is None:
+            self._note(f"Error: the log of pod {pod} ended before all its result files arrived")
+            return LOST_EXIT_CODE
+        return code
+
+    def _await_start(self) -> str | None:
+        while not self._cancelled:
+            pods = self._api.pods(self._name)
+            if not pods:
+                failure = self._api.job_failure(self._name)
+                if failure:
+                    self._note(f"Error: Job {self._name} failed before its pod ran: {failure}")
+                    return None
+            elif pods[0].status and pods[0].status.phase in ("Running", "Succeeded", "Failed"):
+                return _name(pods[0])
+            elif reason := _start_failure(pods[0]):
+                self._note(
+                    f"Error: pod {_name(pods[0])} cannot start: {reason}; build the runner image "
+                    "(nox -s runner_image), make it pullable by the cluster and set GENTRADE_RUNNER_IMAGE"
+                )
+                return None
+            time.sleep(self._options.poll_seconds)
+        return None
+
+    def _read_log(self, pod: str) -> None:
+        pending = b""
+        for chunk in self._api.log(pod):
+            *complete, pending = (pending + chunk).split(b"\n")
+            for raw in complete:
+                self._take(raw.decode("utf-8", "replace").rstrip("\r"))
+        if pending:
+            self._take(pending.decode("utf-8", "replace"))
+
+    def _await_exit(self, pod: str) -> int:
+        while not self._cancelled:
+            current = self._api.pod(pod)
+            if current is None:
+                failure = self._api.job_failure(self._name)
+                self._note(
+                    f"Error: pod {pod} went away before reporting an exit code ({failure or 'deleted'})"
+                )
+                return LOST_EXIT_CODE
+            code = _exit_code(current)
+            if code is not None:
+                return code
+            time.sleep(self._options.poll_seconds)
+        return CANCELLED_EXIT_CODE
+
+    def _take(self, line: str) -> None:
+        if not self._results.take(line):
+            with self._changed:
+                self._lines.append(line)
+                self._changed.notify_all()
+
+    def _note(self, line: str) -> None:
+        if not self._cancelled:
+            self._take(line)
+
+    def _finish(self, code: int) -> None:
+        with self._changed:
+            if self._exit_code is None:
+                self._exit_code = code
+            self._changed.notify_all()
+
+    def logs(self) -> Iterator[str]:
+        """Lines not yet taken by any caller, as they arrive, until the pod's output ends."""
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._lines or self._output_ended or self._cancelled)
+                if not self._lines:
+                    return
+                line = self._lines.popleft()
+            yield line
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        with self._changed:
+            self._changed.wait_for(lambda: self._exit_code is not None, timeout)
+            return self._exit_code
+
+    def state(self) -> RunState:
+        if self._cancelled:
+            return RunState.CANCELLED
+        if self._exit_code is None:
+            return RunState.RUNNING
+        return RunState.SUCCEEDED if self._exit_code == 0 else RunState.FAILED
+
+    def _await_pods_gone(self) -> None:
+        deadline = time.monotonic() + self._options.termination_grace_seconds + CANCEL_MARGIN_SECONDS
+        while self._api.pods(self._name) and time.monotonic() < deadline:
+            time.sleep(min(self._options.poll_seconds, 0.2))
+
+    def cancel(self) -> None:
+        """Delete the Job in the foreground (its pods get the short grace period) and wait for them."""
+        with self._changed:
+            if self._exit_code is not None:
+                return
+            self._cancelled = True
+            self._changed.notify_all()
+        self._api.delete("Job", self._name)
+        self._await_pods_gone()
+        self._finish(CANCELLED_EXIT_CODE)
+
+    def cleanup(self) -> None:
+        """Delete the Job (pods first), then the NetworkPolicy and the ConfigMap; the workdir stays."""
+        self.cancel()
+        self._api.delete("Job", self._name)
+        self._await_pods_gone()
+        for kind in ("NetworkPolicy", "ConfigMap"):
+            self._api.delete(kind, self._name)
+        with contextlib.suppress(RuntimeError):
+            self._follower.join(timeout=self._options.termination_grace_seconds + CANCEL_MARGIN_SECONDS)
