@@ -116,6 +116,10 @@ def build_services(
         heartbeat_seconds=settings.heartbeat_seconds,
         policy=policy,
     )
+    if queue is None and settings.queue_url:
+        from gentrade_app.worker import dramatiq_queue_factory  # imports Dramatiq only when configured
+
+        queue = dramatiq_queue_factory(settings)
     in_process = queue is None
     job_queue = (queue or (lambda r: InProcessJobQueue(r.run, workers=settings.workers)))(runner)
     reaper = Reaper(

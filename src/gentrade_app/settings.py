@@ -27,6 +27,13 @@ class Settings(BaseSettings):
     """Seconds without a heartbeat after which the reaper takes a job back from its worker."""
     job_max_attempts: int = Field(default=3, ge=1)
     """Attempts (worker crashes included) before the reaper fails a job for good."""
+    queue_url: str | None = None
+    """`amqp://...` (RabbitMQ) or `redis://...` (Redis): jobs go to Dramatiq workers (`gentrade worker`).
+    Unset, they run on threads of this process."""
+    hyperopt_concurrency: int = Field(default=2, ge=1)
+    """Hyperopts running at once across all Dramatiq workers together."""
+    job_deadline_seconds: float = Field(default=6 * 3600.0, gt=0)
+    """A Dramatiq worker interrupts a job running longer; keep RabbitMQ's consumer_timeout above it."""
     auto_migrate: bool = True
     """Upgrade the database schema at start-up (embedded mode); production runs `gentrade migrate`."""
 

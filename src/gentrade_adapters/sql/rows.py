@@ -116,4 +116,4 @@ class HyperoptRow(JobColumns, Base):
 
 # Row classes kept in their own modules register on the same metadata here, so the migrations
 # and their no-diff test always see them (a module import, so either import order works).
-import gentrade_adapters.sql.slot_rows  # noqa: E402, F401, I001
+import gentrade_adapters.sql.slot_rows  # noqa: E402, F401
