@@ -9,12 +9,20 @@ hyperopts run offline. Without it this is plain `freqtrade` (e.g. `download-data
 
 Everything happens under `if __name__ == "__main__"`: hyperopt's workers re-import `__main__` and
 would otherwise run the whole command again.
+
+The launcher ends itself, and its process group, when the process that started it dies: a worker
+killed outright must not leave Freqtrade running, since the reaper hands the job to another worker
+that will run it again in the same job directory.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -47,7 +55,22 @@ def parse(argv: Sequence[str]) -> tuple[Path | None, list[str]]:
     return parser.parse_args(own).markets, freqtrade_args
 
 
+def exit_with_parent(poll_seconds: float = 1.0) -> None:
+    """Watch the parent in a daemon thread; once it is gone, kill this run and its children."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        if os.getpgrp() == os.getpid():  # started as a group leader: hyperopt's workers go too
+            os.killpg(os.getpgrp(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="gentrade-parent-watch", daemon=True).start()
+
+
 def main(argv: Sequence[str]) -> None:
+    exit_with_parent()
     markets_file, freqtrade_args = parse(argv)
     if markets_file is not None:
         patch_markets(json.loads(markets_file.read_text()))
