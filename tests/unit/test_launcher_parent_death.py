@@ -19,7 +19,8 @@ def test_launcher_exits_when_its_parent_is_killed() -> None:
         import subprocess, sys, time
         child = subprocess.Popen(
             [sys.executable, "-c",
-             "from gentrade_adapters.freqtrade.launcher import exit_with_parent; import time, subprocess, sys;"
+             "from gentrade_adapters.freqtrade.launcher import exit_with_parent;"
+             "import time, subprocess, sys;"
              "exit_with_parent(0.1); subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']);"
              "time.sleep(60)"],
             start_new_session=True,
