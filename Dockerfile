@@ -9,7 +9,7 @@ COPY pyproject.toml README.md ./
 COPY src ./src
 # Freqtrade is the engine the local runtime runs; compile bytecode because every job starts a
 # fresh interpreter.
-RUN pip install ".[app,freqtrade,queue]" \
+RUN pip install ".[app,freqtrade]" \
  && python -m compileall -q "$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
  && useradd --system --uid 10001 --home-dir /var/lib/gentrade --create-home gentrade
 

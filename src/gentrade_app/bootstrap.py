@@ -24,7 +24,7 @@ from gentrade_adapters.sql.engine import make_engine, make_session_factory
 from gentrade_adapters.sql.migrate import upgrade
 from gentrade_adapters.sql.unit_of_work import SqlUnitOfWork
 from gentrade_adapters.system import SystemClock, UuidIds
-from gentrade_app.health import Check, database_check
+from gentrade_app.health import Check, broker_check, database_check
 from gentrade_app.reaping import ReaperThread
 from gentrade_app.settings import Settings
 from gentrade_core.freqtrade.screen import ScreenPolicy
@@ -115,6 +115,7 @@ def build_services(
         artifacts=artifacts,
         heartbeat_seconds=settings.heartbeat_seconds,
         policy=policy,
+        deadline_seconds=settings.job_deadline_seconds,
     )
     if queue is None and settings.queue_url:
         from gentrade_app.worker import dramatiq_queue_factory  # imports Dramatiq only when configured
@@ -151,6 +152,7 @@ def build_services(
         queue=job_queue,
         tokens=LocalTokens(token_secret(settings)),
         reaper=reaper,
-        checks={"database": database_check(uow)},
+        checks={"database": database_check(uow)}
+        | ({"broker": broker_check(settings.queue_url)} if settings.queue_url else {}),
         background=background,
     )

@@ -33,6 +33,24 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 @app.command()
+def worker(
+    threads: Annotated[
+        int | None, typer.Option(help="Jobs at once in this process (default GENTRADE_WORKERS).")
+    ] = None,
+    queues: Annotated[
+        list[str] | None, typer.Option("--queue", help="backtests, hyperopts or downloads; repeat.")
+    ] = None,
+) -> None:
+    """Run Dramatiq workers (needs GENTRADE_QUEUE_URL) and the reaper, until SIGTERM."""
+    import logging
+
+    from gentrade_app.worker import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    run_worker(Settings(), threads=threads, queues=queues or ())
+
+
+@app.command()
 def migrate() -> None:
     """Upgrade the database schema to the latest migration."""
     from gentrade_adapters.sql.migrate import upgrade

@@ -30,10 +30,12 @@ class Settings(BaseSettings):
     queue_url: str | None = None
     """`amqp://...` (RabbitMQ) or `redis://...` (Redis): jobs go to Dramatiq workers (`gentrade worker`).
     Unset, they run on threads of this process."""
+    queue_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9_.-]*$")
+    """Prefixes Dramatiq queue names, so deployments (or test runs) can share one broker."""
     hyperopt_concurrency: int = Field(default=2, ge=1)
     """Hyperopts running at once across all Dramatiq workers together."""
     job_deadline_seconds: float = Field(default=6 * 3600.0, gt=0)
-    """A Dramatiq worker interrupts a job running longer; keep RabbitMQ's consumer_timeout above it."""
+    """A Freqtrade run taking longer is stopped and its job fails; keep RabbitMQ's consumer_timeout above."""
     auto_migrate: bool = True
     """Upgrade the database schema at start-up (embedded mode); production runs `gentrade migrate`."""
 

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 QUEUE_CHOICES = {name.removeprefix("gentrade-"): kind for kind, name in QUEUES.items()}
 
 
-def dramatiq_queue_factory(settings: Settings, queue_prefix: str = "") -> QueueFactory:
+def dramatiq_queue_factory(settings: Settings, queue_prefix: str | None = None) -> QueueFactory:
     """
     Actors bound to `JobRunner.run`; hyperopts limited by slots in the shared database.
     `queue_prefix` gives deployments (or test runs) that share one broker queues of their own.
@@ -45,12 +45,15 @@ def dramatiq_queue_factory(settings: Settings, queue_prefix: str = "") -> QueueF
     if not settings.queue_url:
         raise ValueError("GENTRADE_QUEUE_URL is not set: Dramatiq needs amqp://... or redis://...")
     url = settings.queue_url
+    prefix = settings.queue_prefix if queue_prefix is None else queue_prefix
 
     def make(runner: JobRunner) -> DramatiqJobQueue:
-        broker = make_broker(url, job_deadline_seconds=settings.job_deadline_seconds)
+        # The runner enforces the deadline and fails the job cleanly; Dramatiq's TimeLimit, a little
+        # later, is only the backstop for a thread that stopped answering.
+        broker = make_broker(url, job_deadline_seconds=settings.job_deadline_seconds + 600)
         limits = {JobKind.HYPEROPT: settings.hyperopt_concurrency}
         slots = SqlJobSlots(make_engine(settings.sqlalchemy_url), limits, SystemClock())
-        actors = declare_actors(broker, runner.run, slot_policy=SlotPolicy(slots), queue_prefix=queue_prefix)
+        actors = declare_actors(broker, runner.run, slot_policy=SlotPolicy(slots), queue_prefix=prefix)
         return DramatiqJobQueue(actors)
 
     return make
@@ -61,7 +64,7 @@ def run_worker(
     *,
     threads: int | None = None,
     queues: Collection[str] = (),
-    queue_prefix: str = "",
+    queue_prefix: str | None = None,
     shutdown_timeout: float = 30.0,
     stop: threading.Event | None = None,
 ) -> None:

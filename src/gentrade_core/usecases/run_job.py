@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Mapping
 
 import attrs
@@ -56,6 +57,8 @@ class JobRunner:
     heartbeat_seconds: float = 2.0
     limits: Mapping[JobKind, Limits] = attrs.field(factory=dict[JobKind, Limits])
     policy: ScreenPolicy = DEFAULT_POLICY
+    deadline_seconds: float | None = None
+    """A run still going after this long is stopped and the job fails."""
     jobs: JobStore = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -156,6 +159,7 @@ class JobRunner:
 
     def _supervise(self, claim: Claim, handle: RunHandle, pump: LogPump, epochs: EpochReader) -> int | None:
         """Heartbeat, publish logs and progress, and honour cancel requests until the run ends."""
+        started = time.monotonic()
         while True:
             exit_code = handle.wait(self.heartbeat_seconds)
             lines = pump.drain()
@@ -170,6 +174,9 @@ class JobRunner:
             if job is None or job.cancel_requested:
                 handle.cancel()
                 return None
+            if self.deadline_seconds is not None and time.monotonic() - started > self.deadline_seconds:
+                handle.cancel()
+                raise JobFailed(f"Freqtrade ran longer than the deadline of {self.deadline_seconds:.0f} s")
 
     def _tick(self, job: Job, lines: list[str], epochs: EpochReader) -> None:
         job.heartbeat(self.clock.now())
