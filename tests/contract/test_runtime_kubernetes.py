@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import attrs
 import psutil
@@ -21,8 +22,11 @@ import pytest
 from kubernetes import client, config
 
 from gentrade_adapters.runtime.kubernetes import DataVolume, JobOptions, KubernetesRuntime
+from gentrade_adapters.runtime.kubernetes.api import KubeApi
+from gentrade_adapters.runtime.kubernetes.handle import KubernetesRunHandle
 from gentrade_adapters.runtime.kubernetes.plan import RUN_LABEL
 from gentrade_adapters.runtime.kubernetes.pod_entry import END_MARKER, FILE_MARKER
+from gentrade_adapters.runtime.kubernetes.pod_status import LOST_EXIT_CODE
 from gentrade_adapters.runtime.kubernetes.results import ResultFiles
 from gentrade_core.freqtrade import layout
 from gentrade_core.ports.runtime import RunState, Runtime, RuntimeUnavailable
@@ -189,6 +193,43 @@ class TestKubernetesObjects:
         assert before == fake_kubernetes.cluster.store.all()
 
 
+NETWORK_PROBE = (
+    TRADING_STRATEGY.replace(
+        '        dataframe["fast"]', '        probe_network()\n        dataframe["fast"]', 1
+    )
+    + """
+
+def probe_network() -> None:
+    import os, socket
+
+    host = os.environ.get("KUBERNETES_SERVICE_HOST", "1.1.1.1")
+    port = os.environ.get("KUBERNETES_SERVICE_PORT", "443")
+    try:
+        socket.create_connection((host, int(port)), timeout=3).close()
+    except OSError as e:
+        print("GENTRADE-NETWORK-BLOCKED", e, flush=True)
+        return
+    raise RuntimeError(f"GENTRADE-NETWORK-REACHABLE {host}:{port}")
+"""
+)
+
+
+@pytest.mark.freqtrade
+@pytest.mark.skipif(
+    not REAL_CLUSTER, reason="the fake kubelet runs pods in this host's network: no NetworkPolicy"
+)
+def test_the_network_policy_keeps_the_strategy_off_the_network(tmp_path: Path) -> None:
+    """On a real cluster whose CNI enforces NetworkPolicy, strategy code cannot reach even the API server."""
+    sut = real_cluster_runtime().start(
+        backtest_spec(tmp_path, "SampleCross", NETWORK_PROBE, "20180110-20180111")
+    )
+    lines = list(sut.logs())
+    code = sut.wait(300)
+    sut.cleanup()
+    assert 0 == code, "\n".join(lines[-30:])
+    assert any("GENTRADE-NETWORK-BLOCKED" in line for line in lines)
+
+
 def test_an_unreachable_api_server_is_reported_as_unavailable(tmp_path: Path) -> None:
     """Nothing listens on the port: start() raises RuntimeUnavailable naming the API's address."""
     sut = KubernetesRuntime(client.ApiClient(client.Configuration(host="http://127.0.0.1:9")), image=IMAGE)
@@ -235,3 +276,63 @@ def test_result_files_beyond_the_cap_are_dropped_and_reported(tmp_path: Path) ->
     sut.take(_file_line("backtest_results/big.zip", b"x" * 8))
     assert 8 == (tmp_path / "backtest_results" / "big.zip").stat().st_size
     assert sut.problem is not None and "10 bytes" in sut.problem
+
+
+class ScriptedApi:
+    """Stands in for our `KubeApi` to play endings a healthy cluster rarely produces: a pod that
+    runs, writes `log` and exits with `exit_code`."""
+
+    namespace = "default"
+
+    def __init__(self, log: list[bytes], exit_code: int) -> None:
+        self._log, self._exit_code = log, exit_code
+        self.deleted: list[str] = []
+
+    def pods(self, run: str) -> list[client.V1Pod]:
+        if self.deleted:
+            return []
+        return [
+            client.V1Pod(metadata=client.V1ObjectMeta(name="p"), status=client.V1PodStatus(phase="Running"))
+        ]
+
+    def pod(self, name: str) -> client.V1Pod:
+        terminated = client.V1ContainerStateTerminated(exit_code=self._exit_code)
+        status = client.V1ContainerStatus(
+            name="freqtrade", image="i", image_id="", ready=False, restart_count=0,
+            state=client.V1ContainerState(terminated=terminated),
+        )  # fmt: skip
+        return client.V1Pod(status=client.V1PodStatus(phase="Succeeded", container_statuses=[status]))
+
+    def job_failure(self, name: str) -> None:
+        return None
+
+    def log(self, pod: str) -> Iterator[bytes]:
+        yield from self._log
+
+    def delete(self, kind: str, name: str) -> None:
+        self.deleted.append(kind)
+
+
+def scripted_handle(api: ScriptedApi, workdir: Path) -> KubernetesRunHandle:
+    return KubernetesRunHandle(cast(KubeApi, api), "run", workdir, JobOptions(poll_seconds=0.01))
+
+
+def test_output_split_across_chunks_comes_out_as_whole_lines(tmp_path: Path) -> None:
+    """Lines cut by chunk boundaries are joined again; a last line without a newline is kept."""
+    end = f"{END_MARKER} 0\n".encode()
+    sut = scripted_handle(ScriptedApi([b"hel", b"lo\nwor", b"ld\n", end, b"tail"], exit_code=0), tmp_path)
+    assert 0 == sut.wait(10)
+    assert ["hello", "world", "tail"] == list(sut.logs())
+
+
+def test_a_log_cut_off_before_the_end_marker_fails_the_run(tmp_path: Path) -> None:
+    """Exit code 0 but the results never finished arriving: the run FAILS and says why."""
+    partial = (_file_line("backtest_results/a.zip", b"PK") + "\n").encode()
+    api = ScriptedApi([b"Backtesting...\n", partial], exit_code=0)
+    sut = scripted_handle(api, tmp_path)
+    assert LOST_EXIT_CODE == sut.wait(10)
+    lines = list(sut.logs())
+    sut.cleanup()
+    assert RunState.FAILED == sut.state()
+    assert "ended before all its result files arrived" in lines[-1]
+    assert ["Job", "Job", "NetworkPolicy", "ConfigMap"] == api.deleted[:1] + api.deleted[-3:]

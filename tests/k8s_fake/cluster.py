@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import secrets
 import threading
 from collections.abc import Iterator, Mapping
 
 from tests.k8s_fake.admission import admit_pod, validate
+from tests.k8s_fake.jobs import finish_job, is_finished, pod_for, set_pod_status
 from tests.k8s_fake.kubelet import FakeKubelet
 from tests.k8s_fake.store import ApiError, Obj, ObjectStore, now
 
-POD_DEFAULT_GRACE = 30
+DEFAULT_GRACE = 30
 
 
 class FakeCluster:
@@ -58,48 +58,23 @@ class FakeCluster:
     # The Job controller
 
     def _start_job(self, namespace: str, job: Obj) -> None:
-        meta, spec = job["metadata"], job["spec"]
-        template = spec["template"]
-        pod_name = f"{meta['name']}-{secrets.token_hex(3)[:5]}"
-        owner = {
-            "apiVersion": "batch/v1",
-            "kind": "Job",
-            "name": meta["name"],
-            "uid": meta["uid"],
-            "controller": True,
-            "blockOwnerDeletion": True,
-        }
-        labels = {
-            **template.get("metadata", {}).get("labels", {}),
-            "batch.kubernetes.io/job-name": meta["name"],
-            "job-name": meta["name"],
-            "batch.kubernetes.io/controller-uid": meta["uid"],
-        }
-        pod = self.store.add(
-            "Pod",
-            namespace,
-            {
-                "apiVersion": "v1",
-                "kind": "Pod",
-                "metadata": {"name": pod_name, "labels": labels, "ownerReferences": [owner]},
-                "spec": copy.deepcopy(template["spec"]),
-                "status": {"phase": "Pending"},
-            },
-        )
+        name = job["metadata"]["name"]
+        pod = self.store.add("Pod", namespace, pod_for(job))
+        pod_name = pod["metadata"]["name"]
         self.store.update(
-            "Job", namespace, meta["name"], lambda j: j.update(status={"active": 1, "startTime": now()})
+            "Job", namespace, name, lambda j: j.update(status={"active": 1, "startTime": now()})
         )
         self.kubelets[(namespace, pod_name)] = FakeKubelet(
             pod,
-            config_maps=lambda name: self._find("ConfigMap", namespace, name),
+            config_maps=lambda config_map: self._find("ConfigMap", namespace, config_map),
             claims=self._claims,
             images=self._images,
-            report=lambda phase, state: self._pod_status(namespace, pod_name, meta["name"], phase, state),
+            report=lambda phase, state: self._pod_changed(namespace, pod_name, name, phase, state),
             pending_seconds=self._pending_seconds,
         )
-        deadline = spec.get("activeDeadlineSeconds")
+        deadline = job["spec"].get("activeDeadlineSeconds")
         if deadline is not None:
-            timer = threading.Timer(deadline, self._deadline, args=(namespace, meta["name"], deadline))
+            timer = threading.Timer(deadline, self._deadline, args=(namespace, name))
             timer.daemon = True
             timer.start()
 
@@ -109,63 +84,26 @@ class FakeCluster:
         except ApiError:
             return None
 
-    def _pod_status(self, namespace: str, pod: str, job: str, phase: str, state: Obj) -> None:
-        def change(obj: Obj) -> None:
-            container = obj["spec"]["containers"][0]
-            obj["status"] = {
-                "phase": phase,
-                "startTime": now(),
-                "containerStatuses": [
-                    {
-                        "name": container["name"],
-                        "image": container["image"],
-                        "imageID": "",
-                        "restartCount": 0,
-                        "ready": "running" in state,
-                        "started": "running" in state,
-                        "state": state,
-                    }
-                ],
-            }
-
+    def _pod_changed(self, namespace: str, pod: str, job: str, phase: str, state: Obj) -> None:
         try:
-            self.store.update("Pod", namespace, pod, change)
+            self.store.update("Pod", namespace, pod, lambda p: set_pod_status(p, phase, state))
         except ApiError:
             return  # deleted meanwhile
         if phase in ("Succeeded", "Failed"):
-            self._finish_job(
-                namespace,
-                job,
-                phase == "Succeeded",
-                "BackoffLimitExceeded",
-                "Job has reached the specified backoff limit",
-            )
+            reason, message = "BackoffLimitExceeded", "Job has reached the specified backoff limit"
+            with contextlib.suppress(ApiError):
+                self.store.update(
+                    "Job", namespace, job, lambda j: finish_job(j, phase == "Succeeded", reason, message)
+                )
 
-    def _finish_job(self, namespace: str, job: str, succeeded: bool, reason: str, message: str) -> None:
-        def change(obj: Obj) -> None:
-            status = obj.setdefault("status", {})
-            if any(c["type"] in ("Complete", "Failed") for c in status.get("conditions", [])):
-                return
-            condition = {"status": "True", "lastProbeTime": now(), "lastTransitionTime": now()}
-            if succeeded:
-                status.update(active=0, succeeded=1, completionTime=now())
-                status["conditions"] = [{"type": "Complete", **condition}]
-            else:
-                status.update(active=0, failed=1)
-                status["conditions"] = [{"type": "Failed", "reason": reason, "message": message, **condition}]
-
-        with contextlib.suppress(ApiError):  # deleted meanwhile
-            self.store.update("Job", namespace, job, change)
-
-    def _deadline(self, namespace: str, job: str, seconds: int) -> None:
+    def _deadline(self, namespace: str, job: str) -> None:
         found = self._find("Job", namespace, job)
-        if found is None or found.get("status", {}).get("conditions"):
+        if found is None or is_finished(found):
             return
-        self._finish_job(
-            namespace, job, False, "DeadlineExceeded", "Job was active longer than specified deadline"
-        )
+        message = "Job was active longer than specified deadline"
+        self.store.update("Job", namespace, job, lambda j: finish_job(j, False, "DeadlineExceeded", message))
         for pod in self._owned(namespace, found["metadata"]["uid"], "Pod"):
-            self.delete("Pod", namespace, pod, None, None)
+            self._delete_pod(namespace, pod, None)
 
     # Deletion and garbage collection
 
@@ -194,16 +132,12 @@ class FakeCluster:
 
     def _delete_pod(self, namespace: str, name: str, grace: int | None) -> None:
         kubelet = self.kubelets.get((namespace, name))
-        seconds = grace if grace is not None else POD_DEFAULT_GRACE
-        if kubelet is not None:
-            seconds = (
-                grace
-                if grace is not None
-                else kubelet.pod["spec"].get("terminationGracePeriodSeconds", seconds)
-            )
         pod = self._find("Pod", namespace, name)
         if pod is None or "deletionTimestamp" in pod["metadata"]:
             return
+        seconds = (
+            grace if grace is not None else pod["spec"].get("terminationGracePeriodSeconds", DEFAULT_GRACE)
+        )
         self.store.update("Pod", namespace, name, lambda p: p["metadata"].update(deletionTimestamp=now()))
 
         def terminate() -> None:

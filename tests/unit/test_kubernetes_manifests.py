@@ -9,13 +9,20 @@ import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import kubernetes_validate
 import pytest
 
 from gentrade_adapters.runtime.kubernetes.manifests import config_map, job, network_policy, owner_reference
 from gentrade_adapters.runtime.kubernetes.names import config_key, label_value, object_name
 from gentrade_adapters.runtime.kubernetes.options import DataVolume, JobOptions
-from gentrade_adapters.runtime.kubernetes.plan import RUN_LABEL, RunPlan, launcher_args, run_labels
+from gentrade_adapters.runtime.kubernetes.plan import (
+    RUN_LABEL,
+    RunPlan,
+    launcher_args,
+    limits_for,
+    run_labels,
+)
 from gentrade_adapters.runtime.kubernetes.pod import ENTRY_KEY
 from gentrade_core.ports.runtime import Limits, RunSpec, RuntimeUnavailable
 from tests.k8s_fake.admission import restricted_violations
@@ -147,6 +154,16 @@ def test_limits_become_equal_requests_and_limits() -> None:
     resources = pod_of(job(plan(), JobOptions()))["containers"][0]["resources"]
     expected = {"cpu": "1500m", "memory": "2048Mi"}
     assert {"requests": expected, "limits": expected} == resources
+
+
+def test_unset_limits_come_from_the_defaults_of_the_job_kind() -> None:
+    """A hyperopt without limits gets the hyperopt defaults; the spec's own win; no kind, no defaults."""
+    defaults = JobOptions().default_limits
+    hyperopt = RunSpec(name="h", args=(), workdir="/w", labels={"gentrade.job.kind": "hyperopt"})
+    own_memory = attrs.evolve(hyperopt, limits=Limits(memory_mb=512))
+    assert Limits(cpus=2.0, memory_mb=4096) == limits_for(hyperopt, defaults)
+    assert Limits(cpus=2.0, memory_mb=512) == limits_for(own_memory, defaults)
+    assert Limits() == limits_for(attrs.evolve(hyperopt, labels={}), defaults)
 
 
 def test_the_container_runs_the_entry_script_in_the_workdir_with_the_launcher_arguments() -> None:

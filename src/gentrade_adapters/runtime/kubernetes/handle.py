@@ -6,52 +6,28 @@ the pod's status. `wait()` returns only after that, so the results are complete 
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
-from kubernetes import client
-
 from gentrade_adapters.runtime.kubernetes.api import KubeApi
 from gentrade_adapters.runtime.kubernetes.options import JobOptions
-from gentrade_adapters.runtime.kubernetes.pod import CONTAINER
+from gentrade_adapters.runtime.kubernetes.pod_status import (
+    CANCELLED_EXIT_CODE,
+    LOST_EXIT_CODE,
+    exit_code,
+    pod_name,
+    start_failure,
+)
 from gentrade_adapters.runtime.kubernetes.results import ResultFiles
 from gentrade_core.ports.runtime import RunHandle, RunState, RuntimeUnavailable
 
-CANCELLED_EXIT_CODE = 143
-"""What a container runtime reports for a process ended by SIGTERM."""
-LOST_EXIT_CODE = 255
-"""The run ended without a trustworthy exit code (never started, vanished, results cut off); a
-log line starting with "Error:" says which."""
-UNSTARTABLE = {"ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError",
-               "CreateContainerError"}  # fmt: skip
+POD_FAILED = "BackoffLimitExceeded"
+"""The Job's reason when its pod failed, which the pod's own log already explains."""
 CANCEL_MARGIN_SECONDS = 2.5
 """How long past the grace period a cancel waits for the pods to go."""
-
-
-def _name(pod: client.V1Pod) -> str:
-    return (pod.metadata.name if pod.metadata else None) or ""
-
-
-def _exit_code(pod: client.V1Pod) -> int | None:
-    statuses = (pod.status.container_statuses if pod.status else None) or []
-    for status in statuses:
-        if status.name == CONTAINER and status.state and status.state.terminated:
-            return status.state.terminated.exit_code
-    if pod.status and pod.status.phase in ("Succeeded", "Failed"):
-        return LOST_EXIT_CODE
-    return None
-
-
-def _start_failure(pod: client.V1Pod) -> str | None:
-    for status in (pod.status.container_statuses if pod.status else None) or []:
-        waiting = status.state.waiting if status.state else None
-        if waiting is not None and waiting.reason in UNSTARTABLE:
-            return f"{waiting.reason}: {waiting.message or ''} (image {status.image})"
-    return None
 
 
 class KubernetesRunHandle(RunHandle):
@@ -93,7 +69,8 @@ class KubernetesRunHandle(RunHandle):
             return CANCELLED_EXIT_CODE if self._cancelled else LOST_EXIT_CODE
         self._read_log(pod)
         code = self._await_exit(pod)
-        if code != 0 and (failure := self._api.job_failure(self._name)):
+        failure = self._api.job_failure(self._name) if code != 0 else None
+        if failure and not failure.startswith(POD_FAILED):
             self._note(f"Error: Job {self._name} failed: {failure}")
         if self._results.problem:
             self._note(f"Error: {self._results.problem}")
@@ -112,10 +89,10 @@ class KubernetesRunHandle(RunHandle):
                     self._note(f"Error: Job {self._name} failed before its pod ran: {failure}")
                     return None
             elif pods[0].status and pods[0].status.phase in ("Running", "Succeeded", "Failed"):
-                return _name(pods[0])
-            elif reason := _start_failure(pods[0]):
+                return pod_name(pods[0])
+            elif reason := start_failure(pods[0]):
                 self._note(
-                    f"Error: pod {_name(pods[0])} cannot start: {reason}; build the runner image "
+                    f"Error: pod {pod_name(pods[0])} cannot start: {reason}; build the runner image "
                     "(nox -s runner_image), make it pullable by the cluster and set GENTRADE_RUNNER_IMAGE"
                 )
                 return None
@@ -140,7 +117,7 @@ class KubernetesRunHandle(RunHandle):
                     f"Error: pod {pod} went away before reporting an exit code ({failure or 'deleted'})"
                 )
                 return LOST_EXIT_CODE
-            code = _exit_code(current)
+            code = exit_code(current)
             if code is not None:
                 return code
             time.sleep(self._options.poll_seconds)
@@ -207,5 +184,4 @@ class KubernetesRunHandle(RunHandle):
         self._await_pods_gone()
         for kind in ("NetworkPolicy", "ConfigMap"):
             self._api.delete(kind, self._name)
-        with contextlib.suppress(RuntimeError):
-            self._follower.join(timeout=self._options.termination_grace_seconds + CANCEL_MARGIN_SECONDS)
+        self._follower.join(timeout=self._options.termination_grace_seconds + CANCEL_MARGIN_SECONDS)

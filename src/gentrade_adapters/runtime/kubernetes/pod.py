@@ -92,6 +92,10 @@ def _container(plan: RunPlan, options: JobOptions) -> Manifest:
 
 
 def pod_spec(plan: RunPlan, options: JobOptions) -> Manifest:
+    """
+    No `fsGroup`: the kubelet would chown volumes to it, and the candle cache belongs to the
+    downloader. The cache's files must be world-readable (the default umask makes them so).
+    """
     return {
         "restartPolicy": "Never",
         "automountServiceAccountToken": False,
@@ -101,7 +105,6 @@ def pod_spec(plan: RunPlan, options: JobOptions) -> Manifest:
             "runAsNonRoot": True,
             "runAsUser": options.run_as_user,
             "runAsGroup": options.run_as_user,
-            "fsGroup": options.run_as_user,
             "seccompProfile": {"type": "RuntimeDefault"},
         },
         "containers": [_container(plan, options)],
