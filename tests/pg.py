@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
 UNDER_CI = os.environ.get("CI", "").lower() in ("true", "1")
 ADMIN_URL = os.environ.get("GENTRADE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -23,7 +24,8 @@ def throwaway_database() -> Iterator[str]:
     """Yield the URL of a new empty database; drop it afterwards, even if connections linger."""
     if not UNDER_CI:
         pytest.importorskip("psycopg")
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    # No pooling: a connection must not outlive a server restart that a test may cause.
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     name = f"gentrade_test_{uuid.uuid4().hex[:12]}"
     try:
         with admin.connect() as connection:
