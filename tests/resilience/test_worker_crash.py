@@ -7,6 +7,7 @@ another worker's reaper takes the job back and runs it; it finishes exactly once
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from pathlib import Path
@@ -29,10 +30,8 @@ def kill_tree(pid: int) -> None:
     """SIGKILL a process and everything below it: the worker, its launcher and Freqtrade."""
     parent = psutil.Process(pid)
     for process in [*parent.children(recursive=True), parent]:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 @pytest.mark.parametrize("broker", ["rabbitmq", "redis"])
