@@ -119,8 +119,8 @@ class TestKubernetesObjects:
     def test_a_run_is_cut_off_streams_epochs_and_leaves_nothing_after_cancel(
         self, fake_kubernetes: FakeKubernetes, tmp_path: Path
     ) -> None:
-        """While a hyperopt runs, its NetworkPolicy selects its pod and epochs reach the job directory;
-        after cancel and cleanup no Job, pod, ConfigMap, NetworkPolicy or process of it is left."""
+        """The NetworkPolicy is created before anything else and selects the pod; epochs reach the job
+        directory while the hyperopt runs; after cancel and cleanup nothing of the run is left."""
         marker = uuid.uuid4().hex
         sut = fake_runtime(fake_kubernetes).start(hyperopt_spec(tmp_path, epochs=500, marker=marker))
         deadline = time.monotonic() + 90
@@ -133,6 +133,12 @@ class TestKubernetesObjects:
         sut.cancel()
         sut.cleanup()
         left = [(k, n) for k, n in fake_kubernetes.cluster.store.all() if n.startswith(sut.name)]
+        created = [
+            k
+            for verb, k, n in fake_kubernetes.cluster.store.history
+            if verb == "create" and n.startswith(sut.name)
+        ]
+        assert ["NetworkPolicy", "ConfigMap", "Job", "Pod"] == created, "the policy must exist before the pod"
         assert ("Running", [], []) == (pod["status"]["phase"], left, marked_processes(marker))
         assert {"ConfigMap": ["Job"], "NetworkPolicy": ["Job"]} == {
             kind: [ref["kind"] for ref in refs] for kind, refs in owners.items()
