@@ -69,7 +69,12 @@ def exit_with_parent(poll_seconds: float = 1.0) -> None:
     threading.Thread(target=watch, name="gentrade-parent-watch", daemon=True).start()
 
 
+JOB_NICENESS = 10
+"""Backtests and hyperopts are batch work: on a shared host the API and workers answer first."""
+
+
 def main(argv: Sequence[str]) -> None:
+    os.nice(JOB_NICENESS)
     exit_with_parent()
     markets_file, freqtrade_args = parse(argv)
     if markets_file is not None:

@@ -1,0 +1,162 @@
+"""
+`nox -s bench` (production half): 100 backtest submissions from 20 concurrent clients against the
+API on PostgreSQL + RabbitMQ with 2 `gentrade worker` processes. Prints accept latency p50/p95
+(target p95 < 200 ms), the time until every job finished, and lost or duplicated jobs (must be 0).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+from tests.strategies_src import DATA_DIR, TRADING_STRATEGY
+
+from benchmarks.run import _free_port, _wait_healthy
+
+SUBMISSIONS = 100
+CLIENTS = 20
+WORKERS = 2
+ADMIN_URL = os.environ.get("GENTRADE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+QUEUE_URL = os.environ.get("GENTRADE_BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+# A small backtest, so the run measures the platform rather than Freqtrade.
+JOB = {
+    "pairs": ["ETH/BTC"],
+    "timeframe": "5m",
+    "timerange": "20180115-20180120",
+    "stake_currency": "BTC",
+    "stake_amount": 0.01,
+    "data_source": "local",
+}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+async def _submit_all(base: str, headers: dict[str, str], strategy_id: str) -> tuple[list[str], list[float]]:
+    ids: list[str] = []
+    latencies: list[float] = []
+    todo = iter(range(SUBMISSIONS))
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
+
+        async def one_client() -> None:
+            for _ in todo:
+                started = time.perf_counter()
+                response = await client.post("/api/v1/backtests", json={"strategy_id": strategy_id, **JOB})
+                latencies.append(time.perf_counter() - started)
+                response.raise_for_status()
+                ids.append(response.json()["id"])
+
+        await asyncio.gather(*(one_client() for _ in range(CLIENTS)))
+    return ids, latencies
+
+
+def _wait_all(base: str, headers: dict[str, str], count: int, timeout: float = 1800) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page = httpx.get(
+            f"{base}/api/v1/backtests", headers=headers, params={"limit": 1, "status": "finished"}
+        )
+        failed = httpx.get(
+            f"{base}/api/v1/backtests", headers=headers, params={"limit": 1, "status": "failed"}
+        )
+        if page.json()["total"] + failed.json()["total"] >= count:
+            return
+        time.sleep(1)
+    raise SystemExit("not every job ended within the time limit")
+
+
+def main() -> None:
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    database = f"gentrade_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    database_url = ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
+    data_dir = Path(tempfile.mkdtemp(prefix="gentrade-load-"))
+    prefix = f"bench{uuid.uuid4().hex[:6]}-"
+    env = {
+        **os.environ,
+        "GENTRADE_DATABASE_URL": database_url,
+        "GENTRADE_QUEUE_URL": QUEUE_URL,
+        "GENTRADE_QUEUE_PREFIX": prefix,
+        "GENTRADE_DATA_DIR": str(data_dir),
+        "GENTRADE_MARKET_DATA_DIR": DATA_DIR,
+        "GENTRADE_WORKERS": "1",
+        "GENTRADE_TOKEN_SECRET": "b" * 40,
+    }
+    python = [sys.executable, "-m", "gentrade_app"]
+    subprocess.run([*python, "migrate"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    processes = [
+        subprocess.Popen(
+            [*python, "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    processes += [
+        subprocess.Popen([*python, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(WORKERS)
+    ]
+    try:
+        _wait_healthy(base, processes[0])
+        token = subprocess.run(
+            [*python, "token", "create", "--user", "load"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        headers = {"Authorization": f"Bearer {token}"}
+        strategy = httpx.post(
+            f"{base}/api/v1/strategies",
+            headers=headers,
+            json={"name": "SampleCross", "code": TRADING_STRATEGY},
+        ).json()
+        started = time.perf_counter()
+        ids, latencies = asyncio.run(_submit_all(base, headers, strategy["id"]))
+        _wait_all(base, headers, SUBMISSIONS)
+        elapsed = time.perf_counter() - started
+        engine = create_engine(database_url, poolclass=NullPool)
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, status, attempts FROM backtests")).all()
+        engine.dispose()
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=60)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    finished = {row.id for row in rows if row.status == "finished"}
+    lost = len(set(ids) - finished)
+    duplicated = sum(1 for row in rows if row.attempts > 1) + (len(rows) - len(set(ids)))
+    print(f"{SUBMISSIONS} submissions from {CLIENTS} clients, PostgreSQL + RabbitMQ + {WORKERS} workers")
+    print(
+        f"accept latency                : p50 {statistics.median(latencies) * 1000:.1f} ms, "
+        f"p95 {_percentile(latencies, 0.95) * 1000:.1f} ms  (target p95 < 200 ms)"
+    )
+    print(f"all finished after            : {elapsed:.1f} s")
+    print(f"lost jobs                     : {lost}")
+    print(f"duplicated jobs               : {duplicated}")
+
+
+if __name__ == "__main__":
+    main()
