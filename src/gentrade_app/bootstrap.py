@@ -19,13 +19,13 @@ from gentrade_adapters.files.artifacts import FilesystemArtifactStore
 from gentrade_adapters.files.workspaces import FilesystemWorkspaceStore
 from gentrade_adapters.marketdata.cache import CachedMarketData
 from gentrade_adapters.queue.inprocess import InProcessJobQueue
-from gentrade_adapters.runtime.local import LocalRuntime
 from gentrade_adapters.sql.engine import make_engine, make_session_factory
 from gentrade_adapters.sql.migrate import upgrade
 from gentrade_adapters.sql.unit_of_work import SqlUnitOfWork
 from gentrade_adapters.system import SystemClock, UuidIds
 from gentrade_app.health import Check, broker_check, database_check
 from gentrade_app.reaping import ReaperThread
+from gentrade_app.runtimes import build_runtime
 from gentrade_app.settings import Settings
 from gentrade_core.freqtrade.screen import ScreenPolicy
 from gentrade_core.ports.clock import Clock, IdGenerator
@@ -107,11 +107,13 @@ def build_services(
     artifacts = artifacts or FilesystemArtifactStore(data_dir / "jobs")
     workspaces = workspaces or FilesystemWorkspaceStore(data_dir / "workspaces")
     policy = ScreenPolicy(max_bytes=settings.max_code_bytes)
+    cache_root = data_dir / "market-data"
+    default_runtime, downloader = build_runtime(settings, cache_root)
     runner = JobRunner(
         uow=uow,
         clock=clock,
-        market_data=market_data or CachedMarketData(data_dir / "market-data", settings.market_data_dir),
-        runtime=runtime or LocalRuntime(),
+        market_data=market_data or CachedMarketData(cache_root, settings.market_data_dir, downloader),
+        runtime=runtime or default_runtime,
         artifacts=artifacts,
         heartbeat_seconds=settings.heartbeat_seconds,
         policy=policy,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,6 +38,21 @@ class Settings(BaseSettings):
     """Hyperopts running at once across all Dramatiq workers together."""
     job_deadline_seconds: float = Field(default=6 * 3600.0, gt=0)
     """A Freqtrade run taking longer is stopped and its job fails; keep RabbitMQ's consumer_timeout above."""
+    runtime: Literal["local", "docker", "kubernetes"] | None = None
+    """Where Freqtrade runs; unset: `kubernetes` inside a cluster (KUBERNETES_SERVICE_HOST), else `local`."""
+    runner_image: str = "gentrade-runner:2026.9"
+    """The Freqtrade + launcher image Docker and Kubernetes runs use (`nox -s runner_image` builds it)."""
+    docker_network: str | None = None
+    """The Docker network download containers use (`host` where dockerd runs without a bridge)."""
+    k8s_namespace: str | None = None
+    k8s_kubeconfig: str | None = None
+    k8s_context: str | None = None
+    k8s_data_claim: str | None = None
+    """A PersistentVolumeClaim holding the candle cache (`data_dir/market-data`), mounted read-only."""
+    k8s_data_host_path: str | None = None
+    """Or a node path holding it (single-node clusters)."""
+    k8s_ttl_seconds: int = Field(default=3600, ge=0)
+    k8s_run_as_user: int = Field(default=1000, ge=1)
     auto_migrate: bool = True
     """Upgrade the database schema at start-up (embedded mode); production runs `gentrade migrate`."""
 
@@ -44,6 +61,12 @@ class Settings(BaseSettings):
     def _absolute(cls, path: Path | None) -> Path | None:
         # Freqtrade runs with each job's directory as its cwd, so relative paths would break there.
         return path.expanduser().resolve() if path is not None else None
+
+    @property
+    def effective_runtime(self) -> str:
+        if self.runtime:
+            return self.runtime
+        return "kubernetes" if os.environ.get("KUBERNETES_SERVICE_HOST") else "local"
 
     @property
     def sqlalchemy_url(self) -> str:
