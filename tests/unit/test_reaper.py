@@ -36,10 +36,13 @@ class World:
         self.sut = Reaper(self.uow, self.clock, self.queue, timedelta(seconds=60), timedelta(minutes=10), 3)
 
     def add_job(self, job_id: str) -> None:
-        request = BacktestRequest(strategy_id="s1", pairs=["ETH/BTC"], timerange="20180110-20180130",
-                                  stake_currency="BTC")
+        request = BacktestRequest(
+            strategy_id="s1", pairs=["ETH/BTC"], timerange="20180110-20180130", stake_currency="BTC"
+        )
         with self.uow() as uow:
-            uow.backtests.add(Backtest(id=job_id, owner_id="alice", created_at=self.clock.now(), request=request))
+            uow.backtests.add(
+                Backtest(id=job_id, owner_id="alice", created_at=self.clock.now(), request=request)
+            )
             uow.commit()
 
     def job(self, job_id: str) -> Backtest:
