@@ -23,13 +23,15 @@ User = Annotated[str, typer.Option("--user", help="Act as this user.")]
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the HTTP API (OpenAPI at /schema) with in-process workers."""
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    processes: Annotated[int, typer.Option(help="API processes; more use more cores.")] = 1,
+) -> None:
+    """Run the HTTP API (OpenAPI at /schema); without GENTRADE_QUEUE_URL it runs jobs on its own threads."""
     import uvicorn
 
-    from gentrade_app.http.app import create_app
-
-    uvicorn.run(create_app(), host=host, port=port)
+    uvicorn.run("gentrade_app.http.app:create_app", factory=True, host=host, port=port, workers=processes)
 
 
 @app.command()
@@ -101,6 +103,11 @@ Pairs = Annotated[list[str], typer.Option("--pair", "-p", help="Repeat for each 
 Range = Annotated[str, typer.Option("--timerange", help="YYYYMMDD-YYYYMMDD; either end may be open.")]
 
 
+def _request_fields(arguments: dict[str, object]) -> dict[str, object]:
+    """A command's own arguments, less those that are not request fields."""
+    return {k: v for k, v in arguments.items() if k not in ("strategy_file", "user")}
+
+
 @app.command()
 def backtest(
     strategy_file: Path,
@@ -114,20 +121,7 @@ def backtest(
     data_source: DataSource | None = None,
 ) -> None:
     """Backtest the IStrategy in STRATEGY_FILE (stored or updated as a new version) and wait for it."""
-    _run_cli_job(
-        "backtest",
-        strategy_file,
-        user,
-        dict(
-            pairs=pairs,
-            timerange=timerange,
-            timeframe=timeframe,
-            exchange=exchange,
-            stake_currency=stake_currency,
-            stake_amount=stake_amount,
-            data_source=data_source,
-        ),
-    )
+    _run_cli_job("backtest", strategy_file, user, _request_fields(locals()))
 
 
 @app.command()
@@ -147,19 +141,5 @@ def hyperopt(
 ) -> None:
     """Hyperopt the IStrategy in STRATEGY_FILE and wait for it, with a progress bar."""
     _run_cli_job(
-        "hyperopt",
-        strategy_file,
-        user,
-        dict(
-            pairs=pairs,
-            timerange=timerange,
-            timeframe=timeframe,
-            exchange=exchange,
-            stake_currency=stake_currency,
-            stake_amount=stake_amount,
-            data_source=data_source,
-            epochs=epochs,
-            spaces=spaces or ["default"],
-            loss=loss,
-        ),
+        "hyperopt", strategy_file, user, _request_fields(locals()) | {"spaces": spaces or ["default"]}
     )

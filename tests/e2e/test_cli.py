@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gentrade_adapters.auth.local_tokens import LocalTokens
-from tests.strategies_src import DATA_DIR, TIMERANGE, TRADING_STRATEGY
+from tests.strategies_src import DATA_DIR, HYPEROPT_STRATEGY, TIMERANGE, TRADING_STRATEGY
 
 SECRET = "s" * 40
 
@@ -94,3 +94,28 @@ def test_demo_runs_offline_and_exits_0(tmp_path: Path) -> None:
     assert 0 == result.returncode, result.stdout + result.stderr
     assert "best epoch" in result.stdout
     assert (tmp_path / "out" / "equity.png").stat().st_size > 10_000
+
+
+@pytest.mark.freqtrade
+def test_hyperopt_from_the_command_line(tmp_path: Path) -> None:
+    """A short hyperopt from a file finishes and prints its best epoch."""
+    (tmp_path / "hyper.py").write_text(HYPEROPT_STRATEGY)
+    result = gentrade(
+        tmp_path,
+        "hyperopt",
+        "hyper.py",
+        "-p",
+        "ETH/BTC",
+        "--timerange",
+        "20180110-20180115",
+        "--stake-currency",
+        "BTC",
+        "--stake-amount",
+        "0.01",
+        "--epochs",
+        "3",
+        "--spaces",
+        "buy",
+    )
+    assert 0 == result.returncode, result.stdout + result.stderr
+    assert "best epoch" in result.stdout
