@@ -18,8 +18,9 @@ import pytest
 from gentrade_adapters.marketdata.downloader import FreqtradeDownloader
 from gentrade_adapters.runtime.command_runner import CommandRuntime, RuntimeCommandRunner
 from gentrade_adapters.runtime.docker import DockerRuntime
-from gentrade_adapters.runtime.docker_plan import DEFAULT_LIMITS, HOME_DIR
+from gentrade_adapters.runtime.docker_plan import HOME_DIR
 from gentrade_adapters.runtime.docker_user import run_as
+from gentrade_adapters.runtime.limits import DEFAULT_LIMITS
 from gentrade_core.ports.market_data import MarketDataError
 from gentrade_core.ports.runtime import RunHandle, RunSpec, RuntimeUnavailable
 from tests.contract.docker_support import containers, inspect, runner_image

@@ -16,14 +16,9 @@ import pytest
 from gentrade_adapters.runtime.kubernetes.manifests import config_map, job, network_policy, owner_reference
 from gentrade_adapters.runtime.kubernetes.names import config_key, label_value, object_name
 from gentrade_adapters.runtime.kubernetes.options import DataVolume, JobOptions
-from gentrade_adapters.runtime.kubernetes.plan import (
-    RUN_LABEL,
-    RunPlan,
-    launcher_args,
-    limits_for,
-    run_labels,
-)
+from gentrade_adapters.runtime.kubernetes.plan import RUN_LABEL, RunPlan, launcher_args, run_labels
 from gentrade_adapters.runtime.kubernetes.pod import ENTRY_KEY
+from gentrade_adapters.runtime.limits import fill_limits as limits_for
 from gentrade_core.ports.runtime import Limits, RunSpec, RuntimeUnavailable
 from tests.k8s_fake.admission import restricted_violations
 

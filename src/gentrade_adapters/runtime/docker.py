@@ -22,13 +22,9 @@ from python_on_whales.exceptions import DockerException, NoSuchImage
 
 from gentrade_adapters.runtime.command_runner import CommandRuntime
 from gentrade_adapters.runtime.docker_handle import DockerRunHandle
-from gentrade_adapters.runtime.docker_plan import (
-    DEFAULT_LIMITS,
-    create_options,
-    launcher_command,
-    limits_for,
-)
+from gentrade_adapters.runtime.docker_plan import create_options, launcher_command, limits_for
 from gentrade_adapters.runtime.docker_user import hand_over, run_as
+from gentrade_adapters.runtime.limits import DEFAULT_LIMITS
 from gentrade_core.ports.runtime import Limits, RunHandle, RunSpec, RuntimeUnavailable
 
 DEFAULT_IMAGE = "gentrade-runner:2026.9"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from gentrade_adapters.runtime.limits import fill_limits
 from gentrade_core.ports.runtime import Limits, RunSpec
 
 JOB_DIR = "/job"
@@ -22,14 +23,8 @@ HOME_DIR = "/home/runner"
 TMPFS_OPTIONS = "rw,noexec,nosuid,nodev,mode=1777"
 SCRATCH = {"/tmp": f"{TMPFS_OPTIONS},size=512m", HOME_DIR: f"{TMPFS_OPTIONS},size=64m"}
 LAUNCHER = "gentrade_adapters.freqtrade.launcher"
-KIND_LABEL = "gentrade.job.kind"
 FALLBACK_KIND = "backtest"
 """Whose limits a run without a kind label gets."""
-DEFAULT_LIMITS: Mapping[str, Limits] = {
-    "backtest": Limits(cpus=1.0, memory_mb=2048, pids=256),
-    "hyperopt": Limits(cpus=2.0, memory_mb=4096, pids=512),
-    "download": Limits(cpus=1.0, memory_mb=1024, pids=256),
-}
 LOG_OPTIONS = ("max-size=20m", "max-file=3")
 """json-file with rotation: `docker logs` can always read it, and a chatty strategy cannot fill the disk."""
 
@@ -41,15 +36,8 @@ def container_name(name: str) -> str:
 
 
 def limits_for(spec: RunSpec, defaults: Mapping[str, Limits]) -> Limits:
-    """The spec's own limits, each one it leaves unset taken from the defaults of its kind."""
-    kind = spec.labels.get(KIND_LABEL, FALLBACK_KIND)
-    default = defaults.get(kind) or defaults.get(FALLBACK_KIND) or Limits()
-    own = spec.limits
-    return Limits(
-        cpus=own.cpus if own.cpus is not None else default.cpus,
-        memory_mb=own.memory_mb if own.memory_mb is not None else default.memory_mb,
-        pids=own.pids if own.pids is not None else default.pids,
-    )
+    """`fill_limits`, a run of no (or an unknown) kind counting as a backtest: no container goes unlimited."""
+    return fill_limits(spec, defaults, FALLBACK_KIND)
 
 
 def remap(args: Sequence[str], prefixes: Mapping[str, str]) -> tuple[str, ...]:

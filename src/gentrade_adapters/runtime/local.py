@@ -16,10 +16,10 @@ import signal
 import subprocess
 import sys
 import threading
-from collections import deque
 from collections.abc import Iterator
 from typing import IO
 
+from gentrade_adapters.runtime.output import RunOutput
 from gentrade_core.ports.runtime import RunHandle, RunSpec, RunState, Runtime, RuntimeUnavailable
 
 LAUNCHER = "gentrade_adapters.freqtrade.launcher"
@@ -31,10 +31,7 @@ class LocalRunHandle(RunHandle):
 
     def __init__(self, process: subprocess.Popen[str]) -> None:
         self._process = process
-        self._lines: deque[str] = deque()
-        self._ended = False
-        self._cancelled = False
-        self._changed = threading.Condition()
+        self._output = RunOutput()
         self._reader = threading.Thread(target=self._read, name=f"runtime-log-{process.pid}", daemon=True)
         self._reader.start()
 
@@ -42,36 +39,25 @@ class LocalRunHandle(RunHandle):
         stream: IO[str] | None = self._process.stdout
         if stream is not None:
             for line in stream:
-                with self._changed:
-                    self._lines.append(line.rstrip("\n"))
-                    self._changed.notify_all()
-        with self._changed:
-            self._ended = True
-            self._changed.notify_all()
+                self._output.add_line(line.rstrip("\n"))
+        self._output.end_output()
 
     def logs(self) -> Iterator[str]:
-        """Lines not yet taken by any caller, as they arrive, until the output ends."""
-        while True:
-            with self._changed:
-                self._changed.wait_for(lambda: self._lines or self._ended)
-                if not self._lines:
-                    return
-                line = self._lines.popleft()
-            yield line
+        return self._output.lines()
 
     def wait(self, timeout: float | None = None) -> int | None:
         try:
-            return self._process.wait(timeout)
+            code = self._process.wait(timeout)
         except subprocess.TimeoutExpired:
             return None
+        self._output.set_exit_code(code)
+        return code
 
     def state(self) -> RunState:
-        code = self._process.poll()
-        if self._cancelled:
-            return RunState.CANCELLED
-        if code is None:
-            return RunState.RUNNING
-        return RunState.SUCCEEDED if code == 0 else RunState.FAILED
+        # No thread waits on the process (it would make poll() see nothing), so its exit is noted here.
+        if (code := self._process.poll()) is not None:
+            self._output.set_exit_code(code)
+        return self._output.state()
 
     def _signal_group(self, signum: signal.Signals) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -81,7 +67,7 @@ class LocalRunHandle(RunHandle):
         """SIGTERM to the whole process group, SIGKILL to whatever is left after the grace period."""
         if self._process.poll() is not None:
             return
-        self._cancelled = True
+        self._output.mark_cancelled()
         self._signal_group(signal.SIGTERM)
         if self.wait(CANCEL_GRACE_SECONDS) is None:
             self._signal_group(signal.SIGKILL)

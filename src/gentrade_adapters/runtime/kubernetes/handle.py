@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from gentrade_adapters.runtime.kubernetes.pod_status import (
     start_failure,
 )
 from gentrade_adapters.runtime.kubernetes.results import ResultFiles
+from gentrade_adapters.runtime.output import RunOutput
 from gentrade_core.ports.runtime import RunHandle, RunState, RuntimeUnavailable
 
 POD_FAILED = "BackoffLimitExceeded"
@@ -36,11 +36,7 @@ class KubernetesRunHandle(RunHandle):
         self._name = name
         self._options = options
         self._results = ResultFiles(workdir, options.max_result_bytes)
-        self._lines: deque[str] = deque()
-        self._output_ended = False
-        self._exit_code: int | None = None
-        self._cancelled = False
-        self._changed = threading.Condition()
+        self._output = RunOutput()
         self._follower = threading.Thread(target=self._follow, name=f"k8s-run-{name}", daemon=True)
         self._follower.start()
 
@@ -58,15 +54,13 @@ class KubernetesRunHandle(RunHandle):
         except Exception as e:  # anything else: a silently dead follower would leave wait() hanging
             self._note(f"Error: following the run failed: {type(e).__name__}: {e}")
             code = LOST_EXIT_CODE
-        with self._changed:
-            self._output_ended = True
-            self._changed.notify_all()
-        self._finish(code)
+        self._output.end_output()
+        self._output.set_exit_code(code)
 
     def _run(self) -> int:
         pod = self._await_start()
         if pod is None:
-            return CANCELLED_EXIT_CODE if self._cancelled else LOST_EXIT_CODE
+            return CANCELLED_EXIT_CODE if self._output.cancelled else LOST_EXIT_CODE
         self._read_log(pod)
         code = self._await_exit(pod)
         failure = self._api.job_failure(self._name) if code != 0 else None
@@ -81,7 +75,7 @@ class KubernetesRunHandle(RunHandle):
         return code
 
     def _await_start(self) -> str | None:
-        while not self._cancelled:
+        while not self._output.cancelled:
             pods = self._api.pods(self._name)
             if not pods:
                 failure = self._api.job_failure(self._name)
@@ -109,7 +103,7 @@ class KubernetesRunHandle(RunHandle):
             self._take(pending.decode("utf-8", "replace"))
 
     def _await_exit(self, pod: str) -> int:
-        while not self._cancelled:
+        while not self._output.cancelled:
             current = self._api.pod(pod)
             if current is None:
                 failure = self._api.job_failure(self._name)
@@ -125,41 +119,21 @@ class KubernetesRunHandle(RunHandle):
 
     def _take(self, line: str) -> None:
         if not self._results.take(line):
-            with self._changed:
-                self._lines.append(line)
-                self._changed.notify_all()
+            self._output.add_line(line)
 
     def _note(self, line: str) -> None:
-        if not self._cancelled:
+        if not self._output.cancelled:
             self._take(line)
 
-    def _finish(self, code: int) -> None:
-        with self._changed:
-            if self._exit_code is None:
-                self._exit_code = code
-            self._changed.notify_all()
-
     def logs(self) -> Iterator[str]:
-        """Lines not yet taken by any caller, as they arrive, until the pod's output ends."""
-        while True:
-            with self._changed:
-                self._changed.wait_for(lambda: self._lines or self._output_ended or self._cancelled)
-                if not self._lines:
-                    return
-                line = self._lines.popleft()
-            yield line
+        """Until the output ends or the run is cancelled: its follower may be stuck in a dying pod's log."""
+        return self._output.lines(stop_on_cancel=True)
 
     def wait(self, timeout: float | None = None) -> int | None:
-        with self._changed:
-            self._changed.wait_for(lambda: self._exit_code is not None, timeout)
-            return self._exit_code
+        return self._output.wait_exit(timeout)
 
     def state(self) -> RunState:
-        if self._cancelled:
-            return RunState.CANCELLED
-        if self._exit_code is None:
-            return RunState.RUNNING
-        return RunState.SUCCEEDED if self._exit_code == 0 else RunState.FAILED
+        return self._output.state()
 
     def _await_pods_gone(self) -> None:
         deadline = time.monotonic() + self._options.termination_grace_seconds + CANCEL_MARGIN_SECONDS
@@ -168,14 +142,11 @@ class KubernetesRunHandle(RunHandle):
 
     def cancel(self) -> None:
         """Delete the Job in the foreground (its pods get the short grace period) and wait for them."""
-        with self._changed:
-            if self._exit_code is not None:
-                return
-            self._cancelled = True
-            self._changed.notify_all()
+        if not self._output.mark_cancelled():
+            return
         self._api.delete("Job", self._name)
         self._await_pods_gone()
-        self._finish(CANCELLED_EXIT_CODE)
+        self._output.set_exit_code(CANCELLED_EXIT_CODE)
 
     def cleanup(self) -> None:
         """Delete the Job (pods first), then the NetworkPolicy and the ConfigMap; the workdir stays."""

@@ -7,15 +7,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from gentrade_adapters.runtime.limits import POD_DEFAULT_LIMITS
 from gentrade_core.ports.runtime import Limits
-
-KIND_LABEL = "gentrade.job.kind"
-DEFAULT_LIMITS: Mapping[str, Limits] = {
-    "backtest": Limits(cpus=1.0, memory_mb=2048),
-    "hyperopt": Limits(cpus=2.0, memory_mb=4096),
-}
-"""Per job kind (the `gentrade.job.kind` label), for what a RunSpec leaves unset: a pod without
-limits could take its node. The Docker runtime's defaults, less pids (no per-pod field)."""
 
 
 @attrs.frozen
@@ -55,7 +48,7 @@ class JobOptions:
     """SIGTERM to SIGKILL on cancel; short, because a cancelled run's output is thrown away."""
     scratch_size: str = "4Gi"
     """Size limit of each writable emptyDir (the workdir and /tmp)."""
-    default_limits: Mapping[str, Limits] = attrs.field(factory=lambda: dict(DEFAULT_LIMITS))
+    default_limits: Mapping[str, Limits] = attrs.field(factory=lambda: dict(POD_DEFAULT_LIMITS))
     image_pull_policy: str = "IfNotPresent"
     poll_seconds: float = 0.5
     max_result_bytes: int = 1 << 30

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import attrs
 
 from gentrade_adapters.runtime.kubernetes.names import label_value
-from gentrade_adapters.runtime.kubernetes.options import KIND_LABEL, DataVolume
+from gentrade_adapters.runtime.kubernetes.options import DataVolume
 from gentrade_core.ports.runtime import Limits, RunSpec, RuntimeUnavailable
 
 POD_DATA = "/gentrade/data"
@@ -31,17 +31,6 @@ class RunPlan:
 
 def run_labels(labels: Mapping[str, str], name: str) -> dict[str, str]:
     return {**{key: label_value(value) for key, value in labels.items()}, RUN_LABEL: name}
-
-
-def limits_for(spec: RunSpec, defaults: Mapping[str, Limits]) -> Limits:
-    """The spec's own limits, each one it leaves unset taken from the defaults of its job kind."""
-    default = defaults.get(spec.labels.get(KIND_LABEL, ""), Limits())
-    own = spec.limits
-    return Limits(
-        cpus=own.cpus if own.cpus is not None else default.cpus,
-        memory_mb=own.memory_mb if own.memory_mb is not None else default.memory_mb,
-        pids=own.pids if own.pids is not None else default.pids,
-    )
 
 
 def launcher_args(spec: RunSpec, data: DataVolume | None) -> tuple[str, ...]:

@@ -22,8 +22,9 @@ from gentrade_adapters.runtime.kubernetes.handle import KubernetesRunHandle
 from gentrade_adapters.runtime.kubernetes.manifests import config_map, job, network_policy, owner_reference
 from gentrade_adapters.runtime.kubernetes.names import object_name
 from gentrade_adapters.runtime.kubernetes.options import DataVolume, JobOptions
-from gentrade_adapters.runtime.kubernetes.plan import RunPlan, launcher_args, limits_for, run_labels
+from gentrade_adapters.runtime.kubernetes.plan import RunPlan, launcher_args, run_labels
 from gentrade_adapters.runtime.kubernetes.pod import Manifest
+from gentrade_adapters.runtime.limits import fill_limits
 from gentrade_core.freqtrade import layout
 from gentrade_core.ports.runtime import RunSpec, Runtime, RuntimeUnavailable
 
@@ -114,7 +115,7 @@ class KubernetesRuntime(Runtime):
             image=self._image,
             launcher_args=launcher_args(spec, self._data),
             env=dict(spec.env),
-            limits=limits_for(spec, self._options.default_limits),
+            limits=fill_limits(spec, self._options.default_limits),
             inputs=tuple(files),
             data=self._data,
         )
