@@ -28,6 +28,7 @@ from benchmarks.run import _free_port, _wait_healthy
 SUBMISSIONS = 100
 CLIENTS = 20
 WORKERS = 2
+API_PROCESSES = 2
 ADMIN_URL = os.environ.get("GENTRADE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 QUEUE_URL = os.environ.get("GENTRADE_BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 # A small backtest, so the run measures the platform rather than Freqtrade.
@@ -103,7 +104,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     processes = [
         subprocess.Popen(
-            [*python, "serve", "--port", str(port)],
+            [*python, "serve", "--port", str(port), "--processes", str(API_PROCESSES)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -148,7 +149,8 @@ def main() -> None:
     finished = {row.id for row in rows if row.status == "finished"}
     lost = len(set(ids) - finished)
     duplicated = sum(1 for row in rows if row.attempts > 1) + (len(rows) - len(set(ids)))
-    print(f"{SUBMISSIONS} submissions from {CLIENTS} clients, PostgreSQL + RabbitMQ + {WORKERS} workers")
+    print(f"{SUBMISSIONS} submissions from {CLIENTS} clients: {API_PROCESSES} API processes, PostgreSQL,")
+    print(f"RabbitMQ and {WORKERS} workers")
     print(
         f"accept latency                : p50 {statistics.median(latencies) * 1000:.1f} ms, "
         f"p95 {_percentile(latencies, 0.95) * 1000:.1f} ms  (target p95 < 200 ms)"

@@ -22,7 +22,9 @@ def compose_command() -> list[str]:
     if legacy := shutil.which("docker-compose"):
         return [legacy]
     if UNDER_CI:
-        pytest.fail("neither `docker compose` nor `docker-compose` is installed (scripts/services.sh installs it)")
+        pytest.fail(
+            "neither `docker compose` nor `docker-compose` is installed (scripts/services.sh installs it)"
+        )
     pytest.skip("no Docker Compose here")
 
 
@@ -30,7 +32,10 @@ def test_docker_compose_config_accepts_the_stack() -> None:
     """`docker compose config` validates the file and resolves api, worker, postgres and rabbitmq."""
     result = subprocess.run(
         [*compose_command(), "-f", "docker-compose.yml", "config"],
-        cwd=REPO, capture_output=True, text=True, env={**os.environ, "GENTRADE_TOKEN_SECRET": "s" * 40},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GENTRADE_TOKEN_SECRET": "s" * 40},
     )
     assert 0 == result.returncode, result.stderr
     services = yaml.safe_load(result.stdout)["services"]
