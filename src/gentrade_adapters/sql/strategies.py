@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from gentrade_adapters.sql.errors import translated
 from gentrade_adapters.sql.mapping import to_strategy, write_strategy
@@ -13,6 +13,7 @@ from gentrade_core.errors import NotFound
 from gentrade_core.ports.repositories import Page, StrategyRepository
 
 _WITH_VERSIONS = selectinload(StrategyRow.versions)  # one IN query for a whole page, not one per row
+_ONE_WITH_VERSIONS = joinedload(StrategyRow.versions)  # one strategy: a single round trip
 
 
 class SqlStrategyRepository(StrategyRepository):
@@ -28,13 +29,13 @@ class SqlStrategyRepository(StrategyRepository):
 
     @translated
     def get(self, strategy_id: str) -> Strategy | None:
-        row = self._session.get(StrategyRow, strategy_id, options=[_WITH_VERSIONS])
+        row = self._session.get(StrategyRow, strategy_id, options=[_ONE_WITH_VERSIONS])
         return None if row is None else to_strategy(row)
 
     @translated
     def get_by_name(self, owner_id: str, name: str) -> Strategy | None:
         query = select(StrategyRow).where(StrategyRow.owner_id == owner_id, StrategyRow.name == name)
-        row = self._session.scalars(query.options(_WITH_VERSIONS)).one_or_none()
+        row = self._session.scalars(query.options(_ONE_WITH_VERSIONS)).unique().one_or_none()
         return None if row is None else to_strategy(row)
 
     @translated
@@ -54,7 +55,7 @@ class SqlStrategyRepository(StrategyRepository):
 
     @translated
     def save(self, strategy: Strategy) -> None:
-        row = self._session.get(StrategyRow, strategy.id, options=[_WITH_VERSIONS])
+        row = self._session.get(StrategyRow, strategy.id, options=[_ONE_WITH_VERSIONS])
         if row is None:
             raise NotFound("strategy", strategy.id)
         write_strategy(row, strategy)
