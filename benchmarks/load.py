@@ -28,7 +28,7 @@ from benchmarks.run import _free_port, _wait_healthy
 SUBMISSIONS = 100
 CLIENTS = 20
 WORKERS = 2
-API_PROCESSES = 2
+API_PROCESSES = 1
 ADMIN_URL = os.environ.get("GENTRADE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 QUEUE_URL = os.environ.get("GENTRADE_BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 # A small backtest, so the run measures the platform rather than Freqtrade.
