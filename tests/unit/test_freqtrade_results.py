@@ -36,7 +36,8 @@ def result() -> dict[str, Any]:
 
 @pytest.fixture
 def fthypt_lines() -> list[str]:
-    return (FIXTURES / "hyperopt_samplehyperopt.fthypt").read_text().splitlines(keepends=True)
+    # Five epochs of a real SampleHyperopt run's .fthypt (JSON lines), trimmed to the fields read.
+    return (FIXTURES / "hyperopt_samplehyperopt.jsonl").read_text().splitlines(keepends=True)
 
 
 def zip_of(members: dict[str, bytes]) -> bytes:
