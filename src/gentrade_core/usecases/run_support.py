@@ -7,11 +7,10 @@ from collections import deque
 from collections.abc import Callable
 
 from gentrade_core.domain.hyperopt import HyperoptEpoch
+from gentrade_core.domain.job import LOG_TAIL_LINES
 from gentrade_core.freqtrade.results import parse_hyperopt_epochs
 from gentrade_core.ports.runtime import RunHandle
 from gentrade_core.ports.storage import ArtifactStore
-
-TAIL_LINES = 200
 
 
 class LogPump:
@@ -22,7 +21,7 @@ class LogPump:
         self._sink = sink
         self._lock = threading.Lock()
         self._pending: list[str] = []
-        self.tail: deque[str] = deque(maxlen=TAIL_LINES)
+        self.tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
         self._thread = threading.Thread(target=self._pump, name="gentrade-log-pump", daemon=True)
 
     def start(self) -> None:
