@@ -28,7 +28,7 @@ from gentrade_core.freqtrade.commands import backtest_args
 
 CLIENTS = 50
 REQUESTS_PER_CLIENT = 20
-ROUNDS = 3
+ROUNDS = 5
 """Backtest timings vary by a second between runs on a small host: compare medians of interleaved runs."""
 
 
