@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 from tests.strategies_src import DATA_DIR, TRADING_STRATEGY
 
-from benchmarks.run import _free_port, _wait_healthy
+from benchmarks.server import free_port, wait_healthy
 
 SUBMISSIONS = 100
 CLIENTS = 20
@@ -100,7 +100,7 @@ def main() -> None:
     }
     python = [sys.executable, "-m", "gentrade_app"]
     subprocess.run([*python, "migrate"], env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     processes = [
         subprocess.Popen(
@@ -115,7 +115,7 @@ def main() -> None:
         for _ in range(WORKERS)
     ]
     try:
-        _wait_healthy(base, processes[0])
+        wait_healthy(base, processes[0])
         token = subprocess.run(
             [*python, "token", "create", "--user", "load"],
             env=env,

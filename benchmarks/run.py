@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 import httpx
 from tests.strategies_src import DATA_DIR, PAIRS, TIMERANGE, TRADING_STRATEGY
 
+from benchmarks.server import free_port, wait_healthy
 from gentrade_core.freqtrade import layout
 from gentrade_core.freqtrade.commands import backtest_args
 
@@ -30,25 +30,6 @@ CLIENTS = 50
 REQUESTS_PER_CLIENT = 20
 ROUNDS = 5
 """Backtest timings vary by a second between runs on a small host: compare medians of interleaved runs."""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("the API server exited during start-up")
-        try:
-            if httpx.get(f"{base}/health").status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise SystemExit("the API server did not start")
 
 
 def _api_backtest(base: str, headers: dict[str, str]) -> tuple[float, str]:
@@ -137,7 +118,7 @@ def main() -> None:
         text=True,
     ).stdout.strip()
     headers = {"Authorization": f"Bearer {token}"}
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [sys.executable, "-m", "gentrade_app", "serve", "--port", str(port)],
@@ -146,7 +127,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_healthy(base, server)
+        wait_healthy(base, server)
         api_runs, cli_runs = [], []
         for _ in range(ROUNDS):
             api_time, job_id = _api_backtest(base, headers)

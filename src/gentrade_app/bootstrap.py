@@ -24,6 +24,7 @@ from gentrade_adapters.sql.migrate import upgrade
 from gentrade_adapters.sql.unit_of_work import SqlUnitOfWork
 from gentrade_adapters.system import SystemClock, UuidIds
 from gentrade_app.health import Check, broker_check, database_check
+from gentrade_app.queues import QueueFactory, dramatiq_queue_factory
 from gentrade_app.reaping import ReaperThread
 from gentrade_app.runtimes import build_runtime
 from gentrade_app.settings import Settings
@@ -39,8 +40,6 @@ from gentrade_core.usecases.jobs import Hyperopts
 from gentrade_core.usecases.reaper import Reaper
 from gentrade_core.usecases.run_job import JobRunner
 from gentrade_core.usecases.strategies import Strategies
-
-QueueFactory = Callable[[JobRunner], JobQueue]
 
 
 @attrs.define
@@ -120,8 +119,6 @@ def build_services(
         deadline_seconds=settings.job_deadline_seconds,
     )
     if queue is None and settings.queue_url:
-        from gentrade_app.worker import dramatiq_queue_factory  # imports Dramatiq only when configured
-
         queue = dramatiq_queue_factory(settings)
     in_process = queue is None
     job_queue = (queue or (lambda r: InProcessJobQueue(r.run, workers=settings.workers)))(runner)

@@ -1,11 +1,10 @@
 """
 `gentrade worker`: Dramatiq workers in this process, and the reaper every worker runs.
 
-Also the Dramatiq half of the composition root: `build_services` calls `dramatiq_queue_factory`
-when `GENTRADE_QUEUE_URL` is set, so the API (which only publishes) and the workers declare the
-same actors. One process with threads is enough per host, since jobs run in their own Freqtrade
-processes or containers and the threads mostly wait; run more worker processes or containers for
-more capacity. The hyperopt limit holds across all of them.
+The API (which only publishes) and the workers declare the same actors, through
+`gentrade_app.queues.dramatiq_queue_factory`. One process with threads is enough per host, since
+jobs run in their own Freqtrade processes or containers and the threads mostly wait; run more
+worker processes or containers for more capacity. The hyperopt limit holds across all of them.
 """
 
 from __future__ import annotations
@@ -18,45 +17,18 @@ from types import FrameType
 
 import dramatiq
 
-from gentrade_adapters.queue.dramatiq_actors import QUEUES, JobActors, SlotPolicy, declare_actors
-from gentrade_adapters.queue.dramatiq_broker import make_broker
+from gentrade_adapters.queue.dramatiq_actors import QUEUES, JobActors
 from gentrade_adapters.queue.dramatiq_queue import DramatiqJobQueue
 from gentrade_adapters.queue.dramatiq_worker import DramatiqWorker
-from gentrade_adapters.sql.engine import make_engine
-from gentrade_adapters.sql.slots import SqlJobSlots
-from gentrade_adapters.system import SystemClock
-from gentrade_app.bootstrap import QueueFactory, build_services, reap_interval
+from gentrade_app.bootstrap import build_services, reap_interval
+from gentrade_app.queues import dramatiq_queue_factory
 from gentrade_app.reaping import ReaperThread
 from gentrade_app.settings import Settings
-from gentrade_core.domain.job import JobKind
-from gentrade_core.usecases.run_job import JobRunner
 
 log = logging.getLogger(__name__)
 
-# Short names for choosing queues: `gentrade worker --queues hyperopts`.
+# Short names for choosing queues: `gentrade worker --queue hyperopts`.
 QUEUE_CHOICES = {name.removeprefix("gentrade-"): kind for kind, name in QUEUES.items()}
-
-
-def dramatiq_queue_factory(settings: Settings, queue_prefix: str | None = None) -> QueueFactory:
-    """
-    Actors bound to `JobRunner.run`; hyperopts limited by slots in the shared database.
-    `queue_prefix` gives deployments (or test runs) that share one broker queues of their own.
-    """
-    if not settings.queue_url:
-        raise ValueError("GENTRADE_QUEUE_URL is not set: Dramatiq needs amqp://... or redis://...")
-    url = settings.queue_url
-    prefix = settings.queue_prefix if queue_prefix is None else queue_prefix
-
-    def make(runner: JobRunner) -> DramatiqJobQueue:
-        # The runner enforces the deadline and fails the job cleanly; Dramatiq's TimeLimit, a little
-        # later, is only the backstop for a thread that stopped answering.
-        broker = make_broker(url, job_deadline_seconds=settings.job_deadline_seconds + 600)
-        limits = {JobKind.HYPEROPT: settings.hyperopt_concurrency}
-        slots = SqlJobSlots(make_engine(settings.sqlalchemy_url), limits, SystemClock())
-        actors = declare_actors(broker, runner.run, slot_policy=SlotPolicy(slots), queue_prefix=prefix)
-        return DramatiqJobQueue(actors)
-
-    return make
 
 
 def run_worker(

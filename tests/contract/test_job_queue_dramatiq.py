@@ -18,8 +18,8 @@ import pytest
 from gentrade_adapters.queue.dramatiq_broker import broker_reachable, make_broker
 from gentrade_adapters.sql import upgrade
 from gentrade_app.bootstrap import build_services
+from gentrade_app.queues import dramatiq_queue_factory
 from gentrade_app.settings import Settings
-from gentrade_app.worker import dramatiq_queue_factory
 from gentrade_core.domain.job import JobKind, JobStatus
 from gentrade_core.domain.principal import Principal
 from gentrade_core.domain.requests import BacktestRequest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -163,7 +164,7 @@ def test_open_ended_range_checks_only_the_given_end() -> None:
 def test_synthetic_candles_always_pass(base: str, quote: str, timeframe: str, day, days: int) -> None:
     """Whatever the pair, timeframe and range, generated candles verify without errors or gaps."""
     pair, tf = Pair(f"{base}/{quote}"), Timeframe(timeframe)
-    span = TimeRange.between(day, day + pd.Timedelta(days=days))
+    span = TimeRange.parse(f"{day:%Y%m%d}-{day + timedelta(days=days):%Y%m%d}")
     assert span.start and span.end
     frame = synthetic_candles(pair, tf, span.start, span.end)
     findings = check_candles(frame, pair, tf, span)

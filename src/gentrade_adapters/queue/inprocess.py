@@ -44,13 +44,6 @@ class InProcessJobQueue(JobQueue):
                 self._handler(kind, job_id)
             except Exception:
                 log.exception("%s %s failed in the worker", kind.value, job_id)
-            finally:
-                self._items.task_done()
-        self._items.task_done()
-
-    def join(self) -> None:
-        """Wait until every job enqueued so far has been handled."""
-        self._items.join()
 
     def close(self) -> None:
         if self._closed:

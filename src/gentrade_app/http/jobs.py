@@ -5,12 +5,11 @@ from __future__ import annotations
 import mimetypes
 from typing import Any, ClassVar
 
-import attrs
 from litestar import Controller, Response, delete, get, post
 from litestar.params import Parameter
 
 from gentrade_app.bootstrap import Services
-from gentrade_app.http.views import Accepted, JobOut, PageOut
+from gentrade_app.http.views import Accepted, JobOut, PageOut, TradeOut
 from gentrade_core.domain.job import JobStatus
 from gentrade_core.domain.principal import Principal
 from gentrade_core.domain.requests import BacktestRequest, HyperoptRequest
@@ -91,14 +90,8 @@ class BacktestController(_JobController):
         principal: Principal,
         offset: int = Parameter(default=0, ge=0),
         limit: int = PAGE_LIMIT,
-    ) -> dict[str, Any]:
-        page = services.backtests.trades(principal, job_id, offset, limit)
-        return {
-            "items": [attrs.asdict(t) for t in page.items],
-            "total": page.total,
-            "offset": page.offset,
-            "limit": page.limit,
-        }
+    ) -> PageOut[TradeOut]:
+        return PageOut.of(services.backtests.trades(principal, job_id, offset, limit), TradeOut.of)
 
 
 class HyperoptController(_JobController):

@@ -8,9 +8,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 from pydantic import BaseModel, Field
 
-from gentrade_core.domain.backtest import Backtest
+from gentrade_core.domain.backtest import Backtest, TradeRecord
 from gentrade_core.domain.hyperopt import Hyperopt
-from gentrade_core.domain.job import Job
 from gentrade_core.domain.strategy import Strategy, StrategyVersion
 from gentrade_core.ports.repositories import Page
 
@@ -101,22 +100,41 @@ class JobOut(BaseModel):
 
 
 def _common(job: Backtest | Hyperopt) -> dict[str, Any]:
-    base: Job = job
     return dict(
-        id=base.id,
-        kind=base.kind.value,
-        status=base.status.value,
+        id=job.id,
+        kind=job.kind.value,
+        status=job.status.value,
         strategy_id=job.strategy_id,
         strategy_version=job.strategy_version,
         request=job.request.model_dump(mode="json") if job.request else {},
-        created_at=base.created_at,
-        updated_at=base.updated_at,
-        started_at=base.started_at,
-        finished_at=base.finished_at,
-        attempts=base.attempts,
-        error=base.error,
-        cancel_requested=base.cancel_requested,
+        created_at=job.created_at,
+        updated_at=job.updated_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        attempts=job.attempts,
+        error=job.error,
+        cancel_requested=job.cancel_requested,
     )
+
+
+class TradeOut(BaseModel):
+    """A closed trade of a backtest; ratios are fractions."""
+
+    pair: str
+    open_date: str
+    close_date: str | None
+    open_rate: float
+    close_rate: float | None
+    amount: float
+    stake_amount: float
+    profit_abs: float
+    profit_ratio: float
+    exit_reason: str | None
+    is_short: bool
+
+    @classmethod
+    def of(cls, trade: TradeRecord) -> TradeOut:
+        return cls(**attrs.asdict(trade))
 
 
 class PageOut(BaseModel, Generic[T]):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import attrs
 
@@ -118,10 +118,6 @@ class TimeRange:
         if start and end and start >= end:
             raise ValidationFailed.single(field, f"{text!r} starts on or after its end")
         return cls(start, end)
-
-    @classmethod
-    def between(cls, start: date, end: date) -> TimeRange:
-        return cls.parse(f"{start:%Y%m%d}-{end:%Y%m%d}")
 
     def __str__(self) -> str:
         start = f"{self.start:%Y%m%d}" if self.start else ""

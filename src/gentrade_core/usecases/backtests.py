@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -14,9 +13,8 @@ from gentrade_core.domain.job import JobKind, JobStatus
 from gentrade_core.domain.principal import Principal
 from gentrade_core.domain.requests import BacktestRequest
 from gentrade_core.errors import Conflict
-from gentrade_core.freqtrade import layout
-from gentrade_core.freqtrade.results import latest_backtest_zip_name, parse_backtest_result, read_backtest_zip
 from gentrade_core.ports.repositories import Page
+from gentrade_core.usecases.backtest_result import load_backtest_result
 from gentrade_core.usecases.jobs import Jobs
 
 
@@ -32,9 +30,5 @@ class Backtests(Jobs[Backtest, BacktestRequest]):
         job = self.get(principal, job_id)
         if job.status is not JobStatus.FINISHED:
             raise Conflict(f"backtest {job_id!r} is {job.status.value}; trades exist once it has finished")
-        pointer = json.loads(self.artifacts.read(job_id, f"{layout.BACKTEST_RESULTS}/.last_result.json"))
-        zip_name = latest_backtest_zip_name(pointer)
-        result = read_backtest_zip(self.artifacts.read(job_id, f"{layout.BACKTEST_RESULTS}/{zip_name}"))
-        strategy_name = next(iter(result.get("strategy", {})), "")  # one strategy per run
-        _, trades = parse_backtest_result(result, strategy_name)
+        _, trades = load_backtest_result(self.artifacts, job_id)
         return Page(items=trades[offset : offset + limit], total=len(trades), offset=offset, limit=limit)

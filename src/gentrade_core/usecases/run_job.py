@@ -22,13 +22,13 @@ from gentrade_core.errors import DomainError
 from gentrade_core.freqtrade import layout
 from gentrade_core.freqtrade.commands import backtest_args, hyperopt_args
 from gentrade_core.freqtrade.config import build_job_config
-from gentrade_core.freqtrade.results import latest_backtest_zip_name, parse_backtest_result, read_backtest_zip
 from gentrade_core.freqtrade.screen import DEFAULT_POLICY, ScreenPolicy, screen_strategy
 from gentrade_core.ports.clock import Clock
 from gentrade_core.ports.market_data import DataReport, DataRequest, MarketData, MarketDataError
 from gentrade_core.ports.repositories import StoreUnavailable, UnitOfWork
 from gentrade_core.ports.runtime import Limits, RunHandle, RunSpec, Runtime, RuntimeError_
 from gentrade_core.ports.storage import ArtifactNotFound, ArtifactStore
+from gentrade_core.usecases.backtest_result import load_backtest_result
 from gentrade_core.usecases.job_store import Claim, Job, JobStore
 from gentrade_core.usecases.run_support import EpochReader, Heartbeat, LogPump
 
@@ -121,7 +121,6 @@ class JobRunner:
     def _spec(self, kind: JobKind, job: Job, strategy_name: str, report: DataReport) -> RunSpec:
         assert job.request is not None
         if isinstance(job, Hyperopt):
-            assert job.request is not None
             args = hyperopt_args(strategy_name, job.request, report.data_dir)
         else:
             args = backtest_args(strategy_name, job.request.timerange, report.data_dir)
@@ -198,15 +197,10 @@ class JobRunner:
 
             self.jobs.update(claim, finish_hyperopt)
             return
-        results = f"{layout.BACKTEST_RESULTS}/"
         try:
-            pointer = json.loads(self.artifacts.read(claim.job_id, f"{results}.last_result.json"))
-            result = read_backtest_zip(
-                self.artifacts.read(claim.job_id, results + latest_backtest_zip_name(pointer))
-            )
+            summary, _ = load_backtest_result(self.artifacts, claim.job_id)
         except ArtifactNotFound as e:
             raise JobFailed(f"Freqtrade wrote no backtest result: {e}") from e
-        summary, _ = parse_backtest_result(result, next(iter(result.get("strategy", {})), ""))
 
         def finish_backtest(job: Job) -> None:
             assert not isinstance(job, Hyperopt)
