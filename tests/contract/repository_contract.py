@@ -19,7 +19,7 @@ from gentrade_core.domain.backtest import Backtest, BacktestSummary
 from gentrade_core.domain.hyperopt import Hyperopt, HyperoptEpoch
 from gentrade_core.domain.job import JobStatus
 from gentrade_core.domain.requests import BacktestRequest, DataSource, HyperoptRequest
-from gentrade_core.domain.strategy import Origin, Strategy
+from gentrade_core.domain.strategy import Origin, Strategy, StrategyRef
 from gentrade_core.domain.workspace import UserWorkspace
 from gentrade_core.errors import NotFound
 from gentrade_core.ports.repositories import ConcurrentUpdate, DuplicateError, JobRepository, UnitOfWork
@@ -184,7 +184,20 @@ class UnitOfWorkContract(ABC):
         """A missing id is None, not an error."""
         with new_uow() as uow:
             assert uow.strategies.get("nope") is None
+            assert uow.strategies.get_ref("nope") is None
             assert uow.strategies.get_by_name("alice", "Nope") is None
+
+    def test_ref_names_the_owner_and_the_newest_version(self, new_uow: UowFactory) -> None:
+        """What a submission checks, kept current as versions are added, and in the same transaction."""
+        strategy = a_strategy(owner="bob", name="Cross")
+        store(new_uow, strategy)
+        with new_uow() as uow:
+            assert uow.strategies.get_ref(strategy.id) == StrategyRef(strategy.id, "bob", "Cross", 2)
+            loaded = uow.strategies.get(strategy.id)
+            assert loaded is not None
+            loaded.add_version(CODE + "# rsi\n", minutes(5))
+            uow.strategies.save(loaded)
+            assert uow.strategies.get_ref(strategy.id) == StrategyRef(strategy.id, "bob", "Cross", 3)
 
     def test_save_adds_versions_and_updates_fields(self, new_uow: UowFactory) -> None:
         """A saved edit persists the new version and the changed description."""

@@ -146,6 +146,17 @@ def test_unknown_strategy_version_is_a_validation_error(world: World) -> None:
     assert "strategy_version" == e.value.findings[0].field
 
 
+def test_a_job_runs_the_version_asked_for_or_the_newest(world: World) -> None:
+    """After an edit, no version means version 2; asking for 1 keeps the old code."""
+    created = world.strategies.create(ALICE, "SampleCross", TRADING_STRATEGY)
+    world.strategies.update(ALICE, created.id, code=TRADING_STRATEGY + "# edited\n")
+    newest = world.backtests.submit(ALICE, world.request(created.id))
+    first = world.backtests.submit(ALICE, world.request(created.id, strategy_version=1))
+    assert (2, 1) == (newest.strategy_version, first.strategy_version)
+    with pytest.raises(ValidationFailed):
+        world.backtests.submit(ALICE, world.request(created.id, strategy_version=3))
+
+
 def test_cancel_queued_then_delete(world: World) -> None:
     """A queued job cancels at once; a second cancel conflicts; delete then removes it."""
     created = world.strategies.create(ALICE, "SampleCross", TRADING_STRATEGY)

@@ -70,11 +70,24 @@ def exit_with_parent(poll_seconds: float = 1.0) -> None:
 
 
 JOB_NICENESS = 10
-"""Backtests and hyperopts are batch work: on a shared host the API and workers answer first."""
+
+
+def run_as_batch_work() -> None:
+    """
+    Backtests and hyperopts are batch work: on a shared host the API, the database and the
+    broker must answer first. SCHED_IDLE gives Freqtrade (and hyperopt's workers, who inherit
+    it) only the CPU nothing else wants, and any other task that wakes preempts it at once;
+    a niceness of 10 still lets it take a share from them. Where SCHED_IDLE is refused (not
+    Linux, a seccomp profile) the niceness is the fallback.
+    """
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(JOB_NICENESS)
 
 
 def main(argv: Sequence[str]) -> None:
-    os.nice(JOB_NICENESS)
+    run_as_batch_work()
     exit_with_parent()
     markets_file, freqtrade_args = parse(argv)
     if markets_file is not None:

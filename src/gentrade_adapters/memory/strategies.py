@@ -6,7 +6,7 @@ from copy import deepcopy
 
 from gentrade_adapters.memory.paging import newest_first
 from gentrade_adapters.memory.staged import Staged
-from gentrade_core.domain.strategy import Strategy
+from gentrade_core.domain.strategy import Strategy, StrategyRef
 from gentrade_core.ports.repositories import Page, StrategyRepository
 
 
@@ -19,6 +19,10 @@ class InMemoryStrategyRepository(StrategyRepository):
 
     def get(self, strategy_id: str) -> Strategy | None:
         return self._table.get(strategy_id)
+
+    def get_ref(self, strategy_id: str) -> StrategyRef | None:
+        strategy = self._table.get(strategy_id)
+        return None if strategy is None else strategy.ref()
 
     def get_by_name(self, owner_id: str, name: str) -> Strategy | None:
         found = (s for s in self._table.visible().values() if (s.owner_id, s.name) == (owner_id, name))

@@ -22,33 +22,33 @@ def _asdict(value: Any) -> dict[str, Any] | None:
     return None if value is None else attrs.asdict(value)
 
 
-def _write_common(row: JobRow, job: Backtest | Hyperopt) -> None:
-    row.id = job.id
-    row.owner_id = job.owner_id
-    row.strategy_id = job.strategy_id
-    row.strategy_version = job.strategy_version
-    row.status = job.status.value
-    row.request = job.request.model_dump(mode="json") if job.request else None
-    row.created_at = job.created_at
-    row.updated_at = job.updated_at
-    row.started_at = job.started_at
-    row.finished_at = job.finished_at
-    row.heartbeat_at = job.heartbeat_at
-    row.attempts = job.attempts
-    row.error = job.error
-    row.log_tail = list(job.log_tail)
-    row.cancel_requested = job.cancel_requested
+def _common_columns(job: Backtest | Hyperopt) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "owner_id": job.owner_id,
+        "strategy_id": job.strategy_id,
+        "strategy_version": job.strategy_version,
+        "status": job.status.value,
+        "request": job.request.model_dump(mode="json") if job.request else None,
+        "created_at": job.created_at,
+        "updated_at": job.updated_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "heartbeat_at": job.heartbeat_at,
+        "attempts": job.attempts,
+        "error": job.error,
+        "log_tail": list(job.log_tail),
+        "cancel_requested": job.cancel_requested,
+    }
 
 
-def write_backtest(row: BacktestRow, job: Backtest) -> None:
-    _write_common(row, job)
-    row.summary = _asdict(job.summary)
+def backtest_columns(job: Backtest) -> dict[str, Any]:
+    """Every column but `version`, which the repository owns."""
+    return _common_columns(job) | {"summary": _asdict(job.summary)}
 
 
-def write_hyperopt(row: HyperoptRow, job: Hyperopt) -> None:
-    _write_common(row, job)
-    row.epochs_done = job.epochs_done
-    row.best = _asdict(job.best)
+def hyperopt_columns(job: Hyperopt) -> dict[str, Any]:
+    return _common_columns(job) | {"epochs_done": job.epochs_done, "best": _asdict(job.best)}
 
 
 def _common(row: JobRow) -> dict[str, Any]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from gentrade_adapters.sql.errors import translated
-from gentrade_adapters.sql.rows import BacktestRow, HyperoptRow
+from gentrade_adapters.sql.rows import BacktestRow, Base, HyperoptRow
 from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.job import JobStatus
@@ -26,27 +26,27 @@ ACTIVE = (JobStatus.DOWNLOADING_DATA.value, JobStatus.RUNNING.value)
 
 
 class SqlJobRepository(JobRepository[J], Generic[J, RowT]):
-    """One class for both job tables: `load` and `write` map the kind-specific columns."""
+    """One class for both job tables: `load` and `columns` map the kind-specific columns."""
 
     def __init__(
         self,
         session: Session,
         row_type: type[RowT],
         load: Callable[[RowT], J],
-        write: Callable[[RowT, J], None],
+        columns: Callable[[J], dict[str, Any]],
     ) -> None:
         self._session = session
         self._row = row_type
         self._load = load
-        self._write = write
+        self._columns = columns
+        self._insert = insert(Base.metadata.tables[row_type.__tablename__])
 
     @translated
     def add(self, job: J) -> None:
-        row = self._row()
-        self._write(row, job)
-        self._session.add(row)
-        self._session.flush()
-        job.version = row.version
+        # A plain INSERT: submitting is the API's hot path, and a new row needs no unit-of-work
+        # bookkeeping (about a third of a submission's CPU went there).
+        self._session.execute(self._insert, [self._columns(job) | {"version": 1}])
+        job.version = 1
 
     @translated
     def get(self, job_id: str) -> J | None:
@@ -60,7 +60,8 @@ class SqlJobRepository(JobRepository[J], Generic[J, RowT]):
             raise NotFound(self._row.__tablename__, job.id)
         if row.version != job.version:
             raise ConcurrentUpdate(f"{self._row.__tablename__} {job.id!r} changed since it was read")
-        self._write(row, job)
+        for name, value in self._columns(job).items():
+            setattr(row, name, value)
         try:
             # The mapper's version column makes this `UPDATE ... WHERE version = :read`.
             self._session.flush()

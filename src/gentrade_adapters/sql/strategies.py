@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from gentrade_adapters.sql.errors import translated
 from gentrade_adapters.sql.mapping import to_strategy, write_strategy
-from gentrade_adapters.sql.rows import StrategyRow
-from gentrade_core.domain.strategy import Strategy
+from gentrade_adapters.sql.rows import StrategyRow, StrategyVersionRow
+from gentrade_core.domain.strategy import Strategy, StrategyRef
 from gentrade_core.errors import NotFound
 from gentrade_core.ports.repositories import Page, StrategyRepository
 
 _WITH_VERSIONS = selectinload(StrategyRow.versions)  # one IN query for a whole page, not one per row
 _ONE_WITH_VERSIONS = joinedload(StrategyRow.versions)  # one strategy: a single round trip
+# Built once: submitting a job runs this on every request, and a prebuilt statement skips
+# rebuilding its cache key each time.
+_REF = select(
+    StrategyRow.owner_id,
+    StrategyRow.name,
+    select(func.max(StrategyVersionRow.number))
+    .where(StrategyVersionRow.strategy_id == StrategyRow.id)
+    .scalar_subquery()
+    .label("latest"),
+).where(StrategyRow.id == bindparam("strategy_id"))
 
 
 class SqlStrategyRepository(StrategyRepository):
@@ -31,6 +41,11 @@ class SqlStrategyRepository(StrategyRepository):
     def get(self, strategy_id: str) -> Strategy | None:
         row = self._session.get(StrategyRow, strategy_id, options=[_ONE_WITH_VERSIONS])
         return None if row is None else to_strategy(row)
+
+    @translated
+    def get_ref(self, strategy_id: str) -> StrategyRef | None:
+        row = self._session.execute(_REF, {"strategy_id": strategy_id}).one_or_none()
+        return None if row is None else StrategyRef(strategy_id, row.owner_id, row.name, row.latest or 0)
 
     @translated
     def get_by_name(self, owner_id: str, name: str) -> Strategy | None:

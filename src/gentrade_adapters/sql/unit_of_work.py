@@ -9,7 +9,7 @@ from typing import Self
 from sqlalchemy.orm import Session
 
 from gentrade_adapters.sql.errors import translated
-from gentrade_adapters.sql.job_mapping import to_backtest, to_hyperopt, write_backtest, write_hyperopt
+from gentrade_adapters.sql.job_mapping import backtest_columns, hyperopt_columns, to_backtest, to_hyperopt
 from gentrade_adapters.sql.jobs import SqlJobRepository
 from gentrade_adapters.sql.rows import BacktestRow, HyperoptRow
 from gentrade_adapters.sql.strategies import SqlStrategyRepository
@@ -29,8 +29,8 @@ class SqlUnitOfWork(UnitOfWork):
     def __enter__(self) -> Self:
         self._session = session = self._session_factory()
         self.strategies = SqlStrategyRepository(session)
-        self.backtests = SqlJobRepository(session, BacktestRow, to_backtest, write_backtest)
-        self.hyperopts = SqlJobRepository(session, HyperoptRow, to_hyperopt, write_hyperopt)
+        self.backtests = SqlJobRepository(session, BacktestRow, to_backtest, backtest_columns)
+        self.hyperopts = SqlJobRepository(session, HyperoptRow, to_hyperopt, hyperopt_columns)
         self.workspaces = SqlWorkspaceRepository(session)
         return self
 

@@ -25,6 +25,27 @@ class StrategyVersion:
     origin: Origin = Origin.USER
 
 
+@attrs.frozen
+class StrategyRef:
+    """
+    What a job submission checks about its strategy, without any code: who owns it, its name and
+    its newest version. Versions are numbered 1, 2, ... with none ever removed.
+    """
+
+    id: str
+    owner_id: str
+    name: str
+    latest_version: int
+
+    def version_number(self, number: int | None) -> int:
+        """`number` if the strategy has it, the newest for None; NotFound otherwise."""
+        if number is None:
+            return self.latest_version
+        if 1 <= number <= self.latest_version:
+            return number
+        raise NotFound("strategy version", f"{self.id}@{number}")
+
+
 @attrs.define
 class Strategy:
     """
@@ -57,6 +78,9 @@ class Strategy:
             if v.number == number:
                 return v
         raise NotFound("strategy version", f"{self.id}@{number}")
+
+    def ref(self) -> StrategyRef:
+        return StrategyRef(self.id, self.owner_id, self.name, self.current_version)
 
     def add_version(self, code: str, at: datetime, origin: Origin = Origin.USER) -> StrategyVersion:
         number = self.versions[-1].number + 1 if self.versions else 1

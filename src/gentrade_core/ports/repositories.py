@@ -13,7 +13,7 @@ import attrs
 from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.job import Job, JobStatus
-from gentrade_core.domain.strategy import Strategy
+from gentrade_core.domain.strategy import Strategy, StrategyRef
 from gentrade_core.domain.workspace import UserWorkspace
 
 T = TypeVar("T")
@@ -50,6 +50,10 @@ class StrategyRepository(Protocol):
 
     @abstractmethod
     def get(self, strategy_id: str) -> Strategy | None: ...
+
+    @abstractmethod
+    def get_ref(self, strategy_id: str) -> StrategyRef | None:
+        """Owner, name and newest version number, without loading any version's code."""
 
     @abstractmethod
     def get_by_name(self, owner_id: str, name: str) -> Strategy | None: ...

@@ -52,10 +52,10 @@ class Jobs(Generic[J, R]):
             request = request.model_copy(update={"data_source": self.default_source})
         with self.uow() as uow:
             strategy = owned(
-                principal, uow.strategies.get(request.strategy_id), "strategy", request.strategy_id
+                principal, uow.strategies.get_ref(request.strategy_id), "strategy", request.strategy_id
             )
             try:
-                version = strategy.version(request.strategy_version).number
+                version = strategy.version_number(request.strategy_version)
             except NotFound:
                 raise ValidationFailed.single(
                     "strategy_version",
