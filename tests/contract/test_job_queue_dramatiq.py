@@ -10,11 +10,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from gentrade_adapters.queue.dramatiq_actors import QUEUES
 from gentrade_adapters.queue.dramatiq_broker import broker_reachable, make_broker
 from gentrade_adapters.sql import upgrade
 from gentrade_app.bootstrap import build_services
@@ -79,6 +81,56 @@ def test_enqueue_to_a_dead_broker_is_queue_unavailable(name: str) -> None:
         sut.enqueue(JobKind.BACKTEST, "b1")
     assert time.monotonic() - started < 5
     assert raised.value.__cause__ is not None
+
+
+@pytest.mark.parametrize("name", ["rabbitmq", "redis"])
+def test_connect_to_a_dead_broker_is_queue_unavailable(name: str) -> None:
+    """The API's start-up connect fails like an enqueue would, so it can log it and go on."""
+    with pytest.raises(QueueUnavailable):
+        sending_queue(Namespace(DEAD_URLS[name])).connect()
+
+
+def test_connect_declares_the_queues_and_publishers_share_one_connection() -> None:
+    """
+    After `connect` the three queues exist on RabbitMQ before any job was sent; then enqueues
+    from eight threads (the API's handler threads) all go out over that single connection.
+    """
+    require_broker(BROKER_URLS["rabbitmq"])
+    namespace = Namespace(BROKER_URLS["rabbitmq"])
+    sut = sending_queue(namespace)
+    try:
+        sut.connect()
+        assert {name: 0 for name in QUEUES.values()} == _messages_waiting(namespace)
+        threads = [threading.Thread(target=sut.enqueue, args=(JobKind.BACKTEST, f"b{n}")) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert 1 == len(sut.broker.connections)  # type: ignore[attr-defined]
+        assert 8 == _messages_waiting(namespace)[QUEUES[JobKind.BACKTEST.value]]
+    finally:
+        sut.close()
+        namespace.delete()
+
+
+def _messages_waiting(namespace: Namespace) -> dict[str, int]:
+    """Ready messages per existing queue of the namespace; a passive declare fails for missing ones."""
+    import pika
+    import pika.exceptions
+
+    connection = pika.BlockingConnection(pika.URLParameters(namespace.url))
+    try:
+        channel = connection.channel()
+        found: dict[str, int] = {}
+        for name in QUEUES.values():
+            try:
+                declared = channel.queue_declare(f"{namespace.queue_prefix}{name}", passive=True)
+                found[name] = declared.method.message_count
+            except pika.exceptions.ChannelClosedByBroker:
+                channel = connection.channel()
+        return found
+    finally:
+        connection.close()
 
 
 @pytest.mark.parametrize("name", ["rabbitmq", "redis"])

@@ -16,6 +16,7 @@ import psutil
 import pytest
 from litestar.testing import TestClient
 
+import gentrade_app.http.app as app_module
 from gentrade_app.bootstrap import build_services
 from gentrade_app.http.app import create_app
 from gentrade_app.settings import Settings
@@ -55,11 +56,19 @@ def test_a_killed_workers_job_finishes_once_on_another_worker(broker: str, tmp_p
 
 
 @pytest.mark.parametrize("broker", ["rabbitmq", "redis"])
-def test_broker_down_at_submit_is_503_and_stores_nothing(broker: str, tmp_path: Path) -> None:
-    """With the broker unreachable the API answers 503 with a message; no job row is left."""
+def test_broker_down_at_submit_is_503_and_stores_nothing(
+    broker: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """
+    The API starts with the broker unreachable, saying so in its log; then answers 503 with a
+    message, and no job row is left.
+    """
     settings = Settings(data_dir=tmp_path, queue_url=DEAD_URLS[broker], token_secret="x" * 40)
     services = build_services(settings)
     headers = {"Authorization": f"Bearer {services.tokens.issue('alice')}"}
+    warnings: list[str] = []
+    # Litestar replaces the root logger's handlers at start-up, so pytest's caplog sees nothing.
+    monkeypatch.setattr(app_module.log, "warning", lambda message, *args: warnings.append(message % args))
     try:
         with TestClient(create_app(services)) as client:
             sid = client.post(
@@ -76,6 +85,8 @@ def test_broker_down_at_submit_is_503_and_stores_nothing(broker: str, tmp_path: 
             health = client.get("/health")
     finally:
         services.close()
+    assert 1 == len(warnings)
+    assert "job queue unreachable at start-up" in warnings[0]
     assert 503 == response.status_code
     assert "queue is unavailable" in response.json()["detail"]
     assert 0 == listed["total"]

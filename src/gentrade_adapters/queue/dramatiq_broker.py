@@ -66,6 +66,21 @@ def make_broker(
     raise ValueError(f"unsupported queue URL scheme {scheme!r}: use amqp:// (RabbitMQ) or redis:// (Redis)")
 
 
+def connect(broker: Broker) -> None:
+    """
+    Do now what the first publish would: on RabbitMQ open the calling thread's connection and
+    declare every queue; on Redis open a pooled connection.
+    """
+    from dramatiq.brokers.rabbitmq import RabbitmqBroker
+    from dramatiq.brokers.redis import RedisBroker
+
+    if isinstance(broker, RabbitmqBroker):
+        for name in broker.get_declared_queues():
+            broker.declare_queue(name, ensure=True)
+    elif isinstance(broker, RedisBroker):
+        broker.client.ping()
+
+
 def connection_errors() -> tuple[type[BaseException], ...]:
     """What an unreachable or vanished broker raises while publishing, for either broker."""
     errors: list[type[BaseException]] = [BrokerConnectionError, OSError]

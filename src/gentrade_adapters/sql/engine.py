@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SERVER_POOL_SIZE = 10
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -28,7 +29,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+        # SQLAlchemy keeps 5 idle connections by default: with more API threads than that busy at
+        # once, every request beyond five would open a connection and close it again.
+        server = {"pool_pre_ping": True, "pool_size": SERVER_POOL_SIZE, "max_overflow": SERVER_POOL_SIZE}
+        return create_engine(parsed, **server | kwargs)
     options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if parsed.database in (None, "", ":memory:"):
         options["poolclass"] = StaticPool

@@ -45,7 +45,7 @@ class SqlJobRepository(JobRepository[J], Generic[J, RowT]):
     def add(self, job: J) -> None:
         # A plain INSERT: submitting is the API's hot path, and a new row needs no unit-of-work
         # bookkeeping (about a third of a submission's CPU went there).
-        self._session.execute(self._insert, [self._columns(job) | {"version": 1}])
+        self._session.connection().execute(self._insert, [self._columns(job) | {"version": 1}])
         job.version = 1
 
     @translated

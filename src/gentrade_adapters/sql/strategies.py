@@ -44,7 +44,7 @@ class SqlStrategyRepository(StrategyRepository):
 
     @translated
     def get_ref(self, strategy_id: str) -> StrategyRef | None:
-        row = self._session.execute(_REF, {"strategy_id": strategy_id}).one_or_none()
+        row = self._session.connection().execute(_REF, {"strategy_id": strategy_id}).one_or_none()
         return None if row is None else StrategyRef(strategy_id, row.owner_id, row.name, row.latest or 0)
 
     @translated

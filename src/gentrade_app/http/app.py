@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar import Litestar, Response, get
@@ -16,6 +17,9 @@ from gentrade_app.http.errors import HANDLERS
 from gentrade_app.http.jobs import BacktestController, HyperoptController
 from gentrade_app.http.strategies import StrategyController
 from gentrade_core.domain.principal import Principal
+from gentrade_core.ports.queue import QueueUnavailable
+
+log = logging.getLogger(__name__)
 
 
 @get("/health", sync_to_thread=True)
@@ -27,6 +31,14 @@ def health(services: Services) -> Response[dict[str, Any]]:
     )
 
 
+def connect_queue(services: Services) -> None:
+    """At start-up, so the first submissions do not wait for the broker handshake."""
+    try:
+        services.queue.connect()
+    except QueueUnavailable as e:
+        log.warning("job queue unreachable at start-up; submissions answer 503 until it is back: %s", e)
+
+
 def create_app(services: Services | None = None) -> Litestar:
     services = services or build_services()
     return Litestar(
@@ -36,6 +48,7 @@ def create_app(services: Services | None = None) -> Litestar:
             "principal": Provide(principal_from(services.tokens), sync_to_thread=False),
         },
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
+        on_startup=[lambda: connect_queue(services)],
         on_shutdown=[services.close],
         signature_namespace={"Services": Services, "Principal": Principal},
         openapi_config=OpenAPIConfig(

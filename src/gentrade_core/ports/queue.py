@@ -16,6 +16,12 @@ class JobQueue(Protocol):
     @abstractmethod
     def enqueue(self, kind: JobKind, job_id: str) -> None: ...
 
+    def connect(self) -> None:
+        """
+        Make the connections the first `enqueue` would, ahead of it; raises `QueueUnavailable`
+        if the broker cannot be reached (a later `enqueue` tries again). Nothing to do by default.
+        """
+
     @abstractmethod
     def close(self) -> None:
         """Stop taking work and release workers and connections."""
