@@ -56,6 +56,12 @@ trap 'rm -rf "$WORK"; docker rm -f "$BUILDER" >/dev/null 2>&1 || true' EXIT
 if ! has_image "$BASE"; then
   ROOTFS_TAR="$CACHE/rootfs-bookworm-$BASE_HASH.tar"
   if [ ! -f "$ROOTFS_TAR" ]; then
+    if ! command -v debootstrap >/dev/null; then # a fresh Debian/Ubuntu host lacks it
+      command -v apt-get >/dev/null || { say "debootstrap is missing and there is no apt-get to install it"; exit 1; }
+      say "installing debootstrap"
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap; } >"$WORK/apt.log" 2>&1 \
+        || { tail -20 "$WORK/apt.log" >&2; exit 1; }
+    fi
     say "debootstrap bookworm ($DEBS)"
     debootstrap --variant=minbase --include="$DEBS" --cache-dir="$CACHE/debs" bookworm "$WORK/rootfs" "$MIRROR" \
       >"$WORK/debootstrap.log" 2>&1 || { tail -30 "$WORK/debootstrap.log" >&2; exit 1; }
