@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 from tests.strategies_src import DATA_DIR, TRADING_STRATEGY
 
-from benchmarks.server import free_port, wait_healthy
+from benchmarks.server import bearer_headers, free_port, wait_healthy
 
 SUBMISSIONS = 100
 CLIENTS = 20
@@ -156,14 +156,7 @@ def main() -> None:
     ]
     try:
         wait_healthy(base, processes[0])
-        token = subprocess.run(
-            [*python, "token", "create", "--user", "load"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = bearer_headers(env, "load")
         strategy = httpx.post(
             f"{base}/api/v1/strategies",
             headers=headers,

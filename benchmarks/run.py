@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 from tests.strategies_src import DATA_DIR, PAIRS, TIMERANGE, TRADING_STRATEGY
 
-from benchmarks.server import free_port, wait_healthy
+from benchmarks.server import bearer_headers, free_port, wait_healthy
 from gentrade_core.freqtrade import layout
 from gentrade_core.freqtrade.commands import backtest_args
 
@@ -110,14 +110,7 @@ def main() -> None:
         "GENTRADE_MARKET_DATA_DIR": DATA_DIR,
         "GENTRADE_HEARTBEAT_SECONDS": "0.5",
     }
-    token = subprocess.run(
-        [sys.executable, "-m", "gentrade_app", "token", "create", "--user", "bench"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = bearer_headers(env, "bench")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
 
 import httpx
+
+
+def bearer_headers(env: dict[str, str], user: str) -> dict[str, str]:
+    """An Authorization header for `user`, from `gentrade token create` run with `env`."""
+    token = subprocess.run(
+        [sys.executable, "-m", "gentrade_app", "token", "create", "--user", user],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {"Authorization": f"Bearer {token}"}
 
 
 def free_port() -> int:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Insert, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,6 +26,12 @@ RowT = TypeVar("RowT", BacktestRow, HyperoptRow)
 ACTIVE = (JobStatus.DOWNLOADING_DATA.value, JobStatus.RUNNING.value)
 
 
+@cache
+def _insert_into(table: str) -> Insert:
+    """One INSERT per table for the process: a unit of work (one per request) builds none."""
+    return insert(Base.metadata.tables[table])
+
+
 class SqlJobRepository(JobRepository[J], Generic[J, RowT]):
     """One class for both job tables: `load` and `columns` map the kind-specific columns."""
 
@@ -39,13 +46,13 @@ class SqlJobRepository(JobRepository[J], Generic[J, RowT]):
         self._row = row_type
         self._load = load
         self._columns = columns
-        self._insert = insert(Base.metadata.tables[row_type.__tablename__])
 
     @translated
     def add(self, job: J) -> None:
         # A plain INSERT: submitting is the API's hot path, and a new row needs no unit-of-work
         # bookkeeping (about a third of a submission's CPU went there).
-        self._session.connection().execute(self._insert, [self._columns(job) | {"version": 1}])
+        statement = _insert_into(self._row.__tablename__)
+        self._session.connection().execute(statement, [self._columns(job) | {"version": 1}])
         job.version = 1
 
     @translated
