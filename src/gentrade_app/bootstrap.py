@@ -24,6 +24,7 @@ from gentrade_adapters.sql.migrate import upgrade
 from gentrade_adapters.sql.unit_of_work import SqlUnitOfWork
 from gentrade_adapters.system import SystemClock, UuidIds
 from gentrade_app.health import Check, broker_check, database_check
+from gentrade_app.path_masks import base_path_mask
 from gentrade_app.queues import QueueFactory, dramatiq_queue_factory
 from gentrade_app.reaping import ReaperThread
 from gentrade_app.runtimes import build_runtime
@@ -117,6 +118,7 @@ def build_services(
         heartbeat_seconds=settings.heartbeat_seconds,
         policy=policy,
         deadline_seconds=settings.job_deadline_seconds,
+        paths=base_path_mask(settings),
     )
     if queue is None and settings.queue_url:
         queue = dramatiq_queue_factory(settings)

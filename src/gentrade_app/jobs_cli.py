@@ -14,20 +14,28 @@ from gentrade_app.waiting import wait_with_progress
 from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.principal import Principal
-from gentrade_core.domain.requests import BacktestRequest, HyperoptRequest
-from gentrade_core.errors import Finding, ValidationFailed
+from gentrade_core.domain.requests import BacktestRequest, HyperoptRequest, findings_of
+from gentrade_core.errors import ValidationFailed
 
 
 def request_from(kind: str, strategy_id: str, fields: dict[str, Any]) -> BacktestRequest | HyperoptRequest:
     """Build the request, turning pydantic's errors into the domain's field-by-field findings."""
     model = HyperoptRequest if kind == "hyperopt" else BacktestRequest
     values = {k: v for k, v in fields.items() if v is not None}
+    if values.get("stake_amount", "unlimited") != "unlimited":
+        values["stake_amount"] = _number(values["stake_amount"])
     try:
         return model(strategy_id=strategy_id, **values)
     except ValidationError as e:
-        raise ValidationFailed(
-            [Finding(".".join(str(p) for p in err["loc"]) or "request", err["msg"]) for err in e.errors()]
-        ) from None
+        raise ValidationFailed(findings_of(e)) from None
+
+
+def _number(text: str) -> float | str:
+    """`--stake-amount 0.01` arrives as text; the request takes a number (anything else it refuses)."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def run_job_from_file(

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 
+import gentrade_adapters
+from gentrade_app.bootstrap import Services
 from tests.e2e.conftest import wait_for
 from tests.strategies_src import (
     BROKEN_MESSAGE,
     BROKEN_STRATEGY,
+    DATA_DIR,
     HYPEROPT_STRATEGY,
     PAIRS,
     TIMERANGE,
@@ -42,6 +47,17 @@ def job_body(strategy_id: str, **extra: Any) -> dict[str, Any]:
         "max_open_trades": 2,
         **extra,
     }
+
+
+def leaked_paths(services: Services, text: str) -> list[str]:
+    """The server's folders (candles, data dir, venv, sources) that `text` names; none should be."""
+    folders = (
+        DATA_DIR,
+        str(services.settings.data_dir),
+        sys.prefix,
+        str(Path(gentrade_adapters.__file__).parents[1]),
+    )
+    return [folder for folder in (*folders, "site-packages") if folder in text]
 
 
 @pytest.fixture(scope="module")
@@ -169,12 +185,13 @@ def test_bad_request_is_422_naming_the_field(
 )
 def test_missing_data_or_unknown_pair_fails_the_job_with_a_reason(
     client: TestClient[Any],
+    services: Services,
     alice: dict[str, str],
     finished_backtest: dict[str, Any],
     change: dict[str, Any],
     reason: str,
 ) -> None:
-    """Verification fails the job before Freqtrade runs, naming pair and timeframe."""
+    """Verification fails the job before Freqtrade runs, naming pair and timeframe but not the folder."""
     accepted = client.post(
         "/api/v1/backtests", headers=alice, json=job_body(finished_backtest["strategy_id"], **change)
     )
@@ -182,17 +199,21 @@ def test_missing_data_or_unknown_pair_fails_the_job_with_a_reason(
     job = wait_for(client, f"/api/v1/backtests/{accepted.json()['id']}", alice)
     assert "failed" == job["status"]
     assert reason in job["error"]
+    assert [] == leaked_paths(services, job["error"]), job["error"]
 
 
 def test_strategy_that_raises_fails_with_freqtrades_error(
-    client: TestClient[Any], alice: dict[str, str]
+    client: TestClient[Any], services: Services, alice: dict[str, str]
 ) -> None:
-    """A strategy crashing inside Freqtrade fails the job with the error in `error`."""
+    """A strategy crashing inside Freqtrade fails the job with the error in `error`, naming no server path."""
     sid = store(client, alice, "BrokenStrategy", BROKEN_STRATEGY)
     accepted = client.post("/api/v1/backtests", headers=alice, json=job_body(sid))
-    job = wait_for(client, f"/api/v1/backtests/{accepted.json()['id']}", alice)
+    path = f"/api/v1/backtests/{accepted.json()['id']}"
+    job = wait_for(client, path, alice)
     assert "failed" == job["status"]
     assert BROKEN_MESSAGE in job["error"]
+    logs = client.get(f"{path}/logs", headers=alice).text
+    assert ([], []) == (leaked_paths(services, job["error"]), leaked_paths(services, logs)), logs
 
 
 def test_hyperopt_reports_progress_and_best_epoch(client: TestClient[Any], alice: dict[str, str]) -> None:

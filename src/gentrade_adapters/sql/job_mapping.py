@@ -29,7 +29,7 @@ def _common_columns(job: Backtest | Hyperopt) -> dict[str, Any]:
         "strategy_id": job.strategy_id,
         "strategy_version": job.strategy_version,
         "status": job.status.value,
-        "request": job.request.model_dump(mode="json") if job.request else None,
+        "request": job.request.as_stored() if job.request else None,
         "created_at": job.created_at,
         "updated_at": job.updated_at,
         "started_at": job.started_at,
@@ -74,7 +74,7 @@ def _common(row: JobRow) -> dict[str, Any]:
 def to_backtest(row: BacktestRow) -> Backtest:
     return Backtest(
         **_common(row),
-        request=None if row.request is None else BacktestRequest.model_validate(row.request),
+        request=None if row.request is None else BacktestRequest.from_stored(row.request),
         summary=None if row.summary is None else BacktestSummary(**row.summary),
     )
 
@@ -82,7 +82,7 @@ def to_backtest(row: BacktestRow) -> Backtest:
 def to_hyperopt(row: HyperoptRow) -> Hyperopt:
     return Hyperopt(
         **_common(row),
-        request=None if row.request is None else HyperoptRequest.model_validate(row.request),
+        request=None if row.request is None else HyperoptRequest.from_stored(row.request),
         epochs_done=row.epochs_done,
         best=None if row.best is None else HyperoptEpoch(**row.best),
     )

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from litestar import Litestar, Response, get
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
 
 from gentrade_app.bootstrap import Services, build_services
 from gentrade_app.health import run_checks
-from gentrade_app.http.auth import principal_from
+from gentrade_app.http.auth import bearer_auth, principal
 from gentrade_app.http.errors import HANDLERS
 from gentrade_app.http.jobs import BacktestController, HyperoptController
+from gentrade_app.http.openapi import HealthOut, openapi_config
+from gentrade_app.http.request import GentradeRequest
 from gentrade_app.http.strategies import StrategyController
 from gentrade_core.domain.principal import Principal
 from gentrade_core.ports.queue import QueueUnavailable
@@ -22,12 +21,13 @@ from gentrade_core.ports.queue import QueueUnavailable
 log = logging.getLogger(__name__)
 
 
-@get("/health", sync_to_thread=True)
-def health(services: Services) -> Response[dict[str, Any]]:
+@get("/health", sync_to_thread=True, responses={503: HealthOut.spec()})
+def health(services: Services) -> Response[HealthOut]:
     """Public: 200 when the database and the broker answer, 503 naming what does not."""
     healthy, checks = run_checks(services.checks)
     return Response(
-        {"status": "ok" if healthy else "unavailable", "checks": checks}, status_code=200 if healthy else 503
+        HealthOut(status="ok" if healthy else "unavailable", checks=checks),
+        status_code=200 if healthy else 503,
     )
 
 
@@ -45,19 +45,13 @@ def create_app(services: Services | None = None) -> Litestar:
         route_handlers=[health, StrategyController, BacktestController, HyperoptController],
         dependencies={
             "services": Provide(lambda: services, use_cache=True, sync_to_thread=False),
-            "principal": Provide(principal_from(services.tokens), sync_to_thread=False),
+            "principal": Provide(principal, sync_to_thread=False),
         },
+        middleware=[bearer_auth(services.tokens)],
+        request_class=GentradeRequest,
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
         on_startup=[lambda: connect_queue(services)],
         on_shutdown=[services.close],
         signature_namespace={"Services": Services, "Principal": Principal},
-        openapi_config=OpenAPIConfig(
-            title="GenTrade",
-            version="0.1.0",
-            path="/schema",
-            components=Components(
-                security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
-            ),
-            security=[{"bearer": []}],
-        ),
+        openapi_config=openapi_config(),
     )

@@ -43,7 +43,11 @@ def validation_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict
     """Litestar's body/query validation: name each field and why, as 422."""
     assert isinstance(exc, ValidationException)
     errors = [
-        {"field": str(e.get("key") or "body"), "message": str(e.get("message")), "line": None}
+        {
+            "field": str(e.get("key") or "body"),
+            "message": str(e.get("message")).removeprefix("Value error, "),
+            "line": None,
+        }
         for e in (exc.extra or [])
         if isinstance(e, dict)
     ]

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import attrs
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from gentrade_core.domain.backtest import Backtest, TradeRecord
 from gentrade_core.domain.hyperopt import Hyperopt
@@ -16,21 +16,39 @@ from gentrade_core.ports.repositories import Page
 T = TypeVar("T")
 
 
+NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+TEXT_PATTERN = r"^[^\x00]*$"
+"""No NUL characters: PostgreSQL cannot store them in text, so no database takes them."""
+MAX_DESCRIPTION = 10_000
+
+
 class StrategyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(
-        min_length=1,
-        max_length=100,
-        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
-        description="The IStrategy class name in the code",
+        min_length=1, max_length=100, pattern=NAME_PATTERN, description="The IStrategy class name in the code"
     )
-    code: str
-    description: str = ""
+    code: str = Field(
+        min_length=1,
+        pattern=TEXT_PATTERN,
+        description="Python source defining the IStrategy class; at most GENTRADE_MAX_CODE_BYTES bytes (413)",
+    )
+    description: str = Field(default="", max_length=MAX_DESCRIPTION, pattern=TEXT_PATTERN)
 
 
 class StrategyUpdate(BaseModel):
-    name: str | None = None
-    code: str | None = None
-    description: str | None = None
+    """Change the description and/or add a version of the code; the name cannot change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=100, pattern=NAME_PATTERN)
+    code: str | None = Field(default=None, min_length=1, pattern=TEXT_PATTERN)
+    description: str | None = Field(default=None, max_length=MAX_DESCRIPTION, pattern=TEXT_PATTERN)
+
+
+class ArtifactOut(BaseModel):
+    name: str
+    size: int
 
 
 class VersionOut(BaseModel):
@@ -106,7 +124,7 @@ def _common(job: Backtest | Hyperopt) -> dict[str, Any]:
         status=job.status.value,
         strategy_id=job.strategy_id,
         strategy_version=job.strategy_version,
-        request=job.request.model_dump(mode="json") if job.request else {},
+        request=job.request.as_stored() if job.request else {},
         created_at=job.created_at,
         updated_at=job.updated_at,
         started_at=job.started_at,

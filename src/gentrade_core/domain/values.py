@@ -53,6 +53,11 @@ class Pair:
         return self.symbol.split("/")[1].split(":")[0]
 
     @property
+    def settle(self) -> str | None:
+        """The settlement currency of a futures pair (`ETH/USDT:USDT`); None for spot."""
+        return self.symbol.split(":")[1] if ":" in self.symbol else None
+
+    @property
     def file_stem(self) -> str:
         """How Freqtrade names the pair in data files: `ETH/BTC` -> `ETH_BTC`."""
         return self.symbol.replace("/", "_").replace(":", "_")

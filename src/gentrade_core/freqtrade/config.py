@@ -2,7 +2,8 @@
 The Freqtrade config of one job: base template -> exchange -> strategy -> job overrides.
 
 Every job runs as a dry run with no way to reach out (no API server, Telegram, webhooks or
-producers), and GenTrade owns the paths: user overrides may tune a run, not escape it.
+producers), and GenTrade owns the paths: user overrides (`RunOverrides`, an allow-list) may tune a
+run, not escape it.
 """
 
 from __future__ import annotations
@@ -12,15 +13,11 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from gentrade_core.domain.requests import JobRequest
-from gentrade_core.errors import Finding, ValidationFailed
 
 DEFAULT_WALLET: dict[str, float] = {"BTC": 1.0, "ETH": 10.0, "BNB": 50.0}
 """Starting balance per stake currency when the request names none; others get 1000."""
 FALLBACK_WALLET = 1000.0
 TRADABLE_BALANCE_RATIO = 0.99
-
-OUTWARD_SERVICES = ("api_server", "telegram", "webhook", "external_message_consumer")
-GENTRADE_OWNED = ("strategy", "strategy_path", "user_data_dir", "datadir", "add_config_files")
 
 
 def deep_merge(*layers: Mapping[str, Any]) -> dict[str, Any]:
@@ -36,31 +33,6 @@ def deep_merge(*layers: Mapping[str, Any]) -> dict[str, Any]:
             else:
                 merged[key] = copy.deepcopy(value)
     return merged
-
-
-def _enables(value: Any) -> bool:
-    if isinstance(value, Mapping):
-        return bool(cast(Mapping[str, Any], value).get("enabled", False))
-    return bool(value)
-
-
-def check_overrides(overrides: Mapping[str, Any]) -> None:
-    """Refuse overrides that would trade for real, open a door to the outside or move GenTrade's paths."""
-    findings: list[Finding] = []
-    if "dry_run" in overrides and overrides["dry_run"] is not True:
-        findings.append(Finding("overrides.dry_run", "jobs always run as a dry run"))
-    findings += [
-        Finding(f"overrides.{key}", "cannot be enabled for a job")
-        for key in OUTWARD_SERVICES
-        if key in overrides and _enables(overrides[key])
-    ]
-    findings += [
-        Finding(f"overrides.{key}", "is set by GenTrade and cannot be overridden")
-        for key in GENTRADE_OWNED
-        if key in overrides
-    ]
-    if findings:
-        raise ValidationFailed(findings)
 
 
 def default_wallet(request: JobRequest, max_open_trades: int) -> float:
@@ -125,8 +97,7 @@ def build_job_config(
     """
     The config.json of one job. `base` replaces the built-in template; `exchange` and `strategy`
     are trusted layers (operator settings, the strategy's stored config); the request's overrides
-    come last and are checked first.
+    come last, and hold only the settings `RunOverrides` allows.
     """
-    check_overrides(request.overrides)
     template = base if base is not None else base_template(request, strategy_name, data_dir)
-    return deep_merge(template, exchange or {}, strategy or {}, request.overrides)
+    return deep_merge(template, exchange or {}, strategy or {}, request.overrides.to_config())

@@ -50,6 +50,11 @@ class Jobs(Generic[J, R]):
         """Store a queued job and hand its id to the queue; nothing is stored if the queue is down."""
         if request.data_source is None:
             request = request.model_copy(update={"data_source": self.default_source})
+        start = request.timerange_value.start
+        if start is not None and start >= self.clock.now():
+            raise ValidationFailed.single(
+                "timerange", f"starts on {start:%Y-%m-%d}, in the future: there are no candles for it yet"
+            )
         with self.uow() as uow:
             strategy = owned(
                 principal, uow.strategies.get_ref(request.strategy_id), "strategy", request.strategy_id

@@ -22,6 +22,7 @@ from gentrade_core.errors import DomainError
 from gentrade_core.freqtrade import layout
 from gentrade_core.freqtrade.commands import backtest_args, hyperopt_args
 from gentrade_core.freqtrade.config import build_job_config
+from gentrade_core.freqtrade.paths import JOB_DIR, MARKET_DATA, PathMask
 from gentrade_core.freqtrade.screen import DEFAULT_POLICY, ScreenPolicy, screen_strategy
 from gentrade_core.ports.clock import Clock
 from gentrade_core.ports.market_data import DataReport, DataRequest, MarketData, MarketDataError
@@ -59,6 +60,8 @@ class JobRunner:
     policy: ScreenPolicy = DEFAULT_POLICY
     deadline_seconds: float | None = None
     """A run still going after this long is stopped and the job fails."""
+    paths: PathMask = attrs.field(factory=PathMask)
+    """Hides server paths in what the job shows (log, tail, error); the job adds its own folders."""
     jobs: JobStore = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -70,23 +73,30 @@ class JobRunner:
         if claimed is None:
             return
         claim, job, strategy = claimed
+        paths = self.paths  # grows with the job's folders as they become known
         try:
             if strategy is None:
                 raise JobFailed(f"strategy {job.strategy_id!r} no longer exists")
+            paths = paths.with_paths({self.artifacts.job_dir(job.id): JOB_DIR})
             code = strategy.version(job.strategy_version).code
             with Heartbeat(lambda: self.jobs.update(claim, self._beat), self.heartbeat_seconds):
                 report = self._prepare(job, code, strategy.name)
+            paths = paths.with_paths({report.data_dir: MARKET_DATA})
+            if report.warnings:
+                warnings = "".join(f"WARNING data: {w}\n" for w in report.warnings)
+                self.artifacts.append(job.id, layout.LOG, paths.mask(warnings).encode())
             if self.jobs.update(claim, lambda j: j.start_running(self.clock.now())) is None:
                 return
-            self._execute(claim, job, strategy.name, report)
+            self._execute(claim, job, strategy.name, report, paths)
         except StoreUnavailable:
             # Nothing can be recorded now; the reaper retries the job once the database is back.
             log.exception("database unavailable; leaving %s %s to the reaper", kind.value, job_id)
         except (JobFailed, DomainError, MarketDataError, RuntimeError_) as e:
-            self.jobs.end(claim, [], failure=str(e))
+            self.jobs.end(claim, [], failure=paths.mask(str(e)))
         except Exception as e:
+            # The server's own log keeps the real paths; the job shows the masked message.
             log.exception("%s %s crashed", kind.value, job_id)
-            self.jobs.end(claim, [], failure=f"internal error: {type(e).__name__}: {e}")
+            self.jobs.end(claim, [], failure=paths.mask(f"internal error: {type(e).__name__}: {e}"))
 
     def _beat(self, job: Job) -> None:
         job.heartbeat(self.clock.now())
@@ -94,7 +104,7 @@ class JobRunner:
     def _prepare(self, job: Job, code: str, strategy_name: str) -> DataReport:
         assert job.request is not None
         screened = screen_strategy(code, expected_name=strategy_name, policy=self.policy)
-        request = job.request
+        request = job.request.checked()  # stored under older rules? today's rules decide whether it runs
         report = self.market_data.ensure(
             DataRequest(
                 exchange=request.exchange,
@@ -113,9 +123,6 @@ class JobRunner:
         }
         for name, data in files.items():
             self.artifacts.write(job.id, name, data)
-        if report.warnings:
-            warnings = "".join(f"WARNING data: {w}\n" for w in report.warnings)
-            self.artifacts.append(job.id, layout.LOG, warnings.encode())
         return report
 
     def _spec(self, kind: JobKind, job: Job, strategy_name: str, report: DataReport) -> RunSpec:
@@ -139,10 +146,12 @@ class JobRunner:
             },
         )
 
-    def _execute(self, claim: Claim, job: Job, strategy_name: str, report: DataReport) -> None:
+    def _execute(
+        self, claim: Claim, job: Job, strategy_name: str, report: DataReport, paths: PathMask
+    ) -> None:
         epochs = EpochReader(self.artifacts, job.id)
         handle = self.runtime.start(self._spec(claim.kind, job, strategy_name, report))
-        pump = LogPump(handle, lambda data: self.artifacts.append(job.id, layout.LOG, data))
+        pump = LogPump(handle, lambda data: self.artifacts.append(job.id, layout.LOG, data), paths)
         pump.start()
         try:
             exit_code = self._supervise(claim, handle, pump, epochs)

@@ -8,17 +8,22 @@ from collections.abc import Callable
 
 from gentrade_core.domain.hyperopt import HyperoptEpoch
 from gentrade_core.domain.job import LOG_TAIL_LINES
+from gentrade_core.freqtrade.paths import PathMask
 from gentrade_core.freqtrade.results import parse_hyperopt_epochs
 from gentrade_core.ports.runtime import RunHandle
 from gentrade_core.ports.storage import ArtifactStore
 
 
 class LogPump:
-    """Copies a run's output to the job's log file as it arrives and keeps lines for the job row."""
+    """
+    Copies a run's output to the job's log file as it arrives and keeps lines for the job row,
+    each line masked first: the user sees the log, so it must not show the server's paths.
+    """
 
-    def __init__(self, handle: RunHandle, sink: Callable[[bytes], None]) -> None:
+    def __init__(self, handle: RunHandle, sink: Callable[[bytes], None], paths: PathMask) -> None:
         self._handle = handle
         self._sink = sink
+        self._paths = paths
         self._lock = threading.Lock()
         self._pending: list[str] = []
         self.tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
@@ -31,7 +36,8 @@ class LogPump:
         self._thread.join(timeout=10)
 
     def _pump(self) -> None:
-        for line in self._handle.logs():
+        for raw in self._handle.logs():
+            line = self._paths.mask(raw)
             self._sink((line + "\n").encode())
             with self._lock:
                 self._pending.append(line)

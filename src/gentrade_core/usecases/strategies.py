@@ -23,6 +23,9 @@ _MAX_DESCRIPTION = 10_000
 def _check_description(description: str) -> None:
     if len(description) > _MAX_DESCRIPTION:
         raise ValidationFailed.single("description", f"is longer than {_MAX_DESCRIPTION} characters")
+    if "\x00" in description:
+        # PostgreSQL refuses NUL in text; refusing it everywhere keeps SQLite and PostgreSQL alike.
+        raise ValidationFailed.single("description", "contains a NUL character")
 
 
 @attrs.define
