@@ -211,3 +211,12 @@ def test_bad_requests_name_the_field(world: World, field: str, value: object) ->
         world.request("s1", **{field: value})
     [error] = e.value.errors()
     assert field in error["loc"] or field in error["msg"]
+
+
+def test_a_timerange_wholly_in_the_future_is_refused_before_anything_is_stored(world: World) -> None:
+    """No candles exist for it yet: refused at submit naming the field, not failed later in a worker."""
+    created = world.strategies.create(ALICE, "SampleCross", TRADING_STRATEGY)
+    with pytest.raises(ValidationFailed) as raised:
+        world.backtests.submit(ALICE, world.request(created.id, timerange="20270101-"))
+    assert ["timerange"] == [f.field for f in raised.value.findings]
+    assert 0 == world.backtests.list(ALICE).total
