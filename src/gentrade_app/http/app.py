@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from litestar import Litestar, Response, get
+from litestar import Litestar, Request, Response, get
 from litestar.di import Provide
 
 from gentrade_app.bootstrap import Services, build_services
@@ -12,7 +13,9 @@ from gentrade_app.health import run_checks
 from gentrade_app.http.auth import bearer_auth, principal
 from gentrade_app.http.errors import HANDLERS
 from gentrade_app.http.jobs import BacktestController, HyperoptController
+from gentrade_app.http.methods import answer_options
 from gentrade_app.http.openapi import HealthOut, openapi_config
+from gentrade_app.http.query import refuse_unknown_query
 from gentrade_app.http.request import GentradeRequest
 from gentrade_app.http.strategies import StrategyController
 from gentrade_core.domain.principal import Principal
@@ -29,6 +32,12 @@ def health(services: Services) -> Response[HealthOut]:
         HealthOut(status="ok" if healthy else "unavailable", checks=checks),
         status_code=200 if healthy else 503,
     )
+
+
+def before_request(request: Request[Any, Any, Any]) -> Response[None] | None:
+    """Runs before the body is read: unknown query parameters refused, OPTIONS answered."""
+    refuse_unknown_query(request)
+    return answer_options(request)
 
 
 def connect_queue(services: Services) -> None:
@@ -49,6 +58,7 @@ def create_app(services: Services | None = None) -> Litestar:
         },
         middleware=[bearer_auth(services.tokens)],
         request_class=GentradeRequest,
+        before_request=before_request,
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
         on_startup=[lambda: connect_queue(services)],
         on_shutdown=[services.close],

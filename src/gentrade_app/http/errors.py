@@ -6,8 +6,9 @@ import logging
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, MethodNotAllowedException, ValidationException
 
+from gentrade_app.http.methods import allowed_methods
 from gentrade_core.errors import (
     Conflict,
     DomainError,
@@ -63,9 +64,12 @@ def unavailable(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str,
     return _json(503, f"a service is unavailable: {exc}")
 
 
-def http_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     assert isinstance(exc, HTTPException)
-    return _json(exc.status_code, exc.detail)
+    response = _json(exc.status_code, exc.detail)
+    if isinstance(exc, MethodNotAllowedException):
+        response.headers["allow"] = ", ".join(sorted(allowed_methods(request)))  # RFC 9110 asks for it
+    return response
 
 
 def internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
