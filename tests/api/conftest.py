@@ -6,7 +6,6 @@ queue with no worker threads, so accepted jobs stay queued and no Freqtrade run 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,19 +14,15 @@ from litestar import Litestar
 from gentrade_adapters.queue.inprocess import InProcessJobQueue
 from gentrade_app.bootstrap import Services, build_services
 from gentrade_app.http.app import create_app
-from gentrade_app.settings import Settings
-from tests.strategies_src import DATA_DIR
+from tests.embedded import embedded_settings
 
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("gentrade-api"),
-        market_data_dir=Path(DATA_DIR),
-        max_code_bytes=50_000,
-        token_secret="x" * 40,
+    built = build_services(
+        embedded_settings(tmp_path_factory.mktemp("gentrade-api")),
+        queue=lambda runner: InProcessJobQueue(runner.run, workers=0),
     )
-    built = build_services(settings, queue=lambda runner: InProcessJobQueue(runner.run, workers=0))
     yield built
     built.close()
 

@@ -114,7 +114,7 @@ def test_another_users_resource_is_403_and_an_unknown_id_404(
         (m, p): call(client, m, url(p, owned, True), intruder, body(document, op, owned))
         for m, p, op in named
     }
-    unknown_ids = {k: v for k, v in owned.items()} | {"strategies": UNKNOWN}
+    unknown_ids = owned | {"strategies": UNKNOWN}
     unknown = {
         (m, p): call(client, m, url(p, owned, False), intruder, body(document, op, unknown_ids))
         for m, p, op in named

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,22 +11,14 @@ from litestar.testing import TestClient
 
 from gentrade_app.bootstrap import Services, build_services
 from gentrade_app.http.app import create_app
-from gentrade_app.settings import Settings
-from tests.strategies_src import DATA_DIR
+from tests.embedded import embedded_settings
 
 TERMINAL = {"finished", "failed", "cancelled"}
 
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("gentrade"),
-        market_data_dir=Path(DATA_DIR),
-        heartbeat_seconds=0.5,
-        max_code_bytes=50_000,
-        token_secret="x" * 40,
-    )
-    built = build_services(settings)
+    built = build_services(embedded_settings(tmp_path_factory.mktemp("gentrade"), heartbeat_seconds=0.5))
     yield built
     built.close()
 

@@ -6,8 +6,7 @@ what cannot run with 422 before anything is stored, and never answer 500.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import nullcontext
-from pathlib import Path
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
@@ -15,9 +14,9 @@ from litestar.testing import TestClient
 
 from gentrade_app.bootstrap import build_services
 from gentrade_app.http.app import create_app
-from gentrade_app.settings import Settings
+from tests.embedded import embedded_settings
 from tests.pg import throwaway_database
-from tests.strategies_src import DATA_DIR, TRADING_STRATEGY
+from tests.strategies_src import TRADING_STRATEGY
 
 BODY_OPERATIONS = [
     ("POST", "/api/v1/strategies"),
@@ -34,13 +33,11 @@ JSON = {"content-type": "application/json"}
 def client(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient[Any]]:
-    data_dir = tmp_path_factory.mktemp(request.param)
-    sqlite = nullcontext(f"sqlite:///{data_dir / 'gentrade.db'}")
-    with throwaway_database() if request.param == "postgresql" else sqlite as url:
-        settings = Settings(
-            data_dir=data_dir, database_url=url, market_data_dir=Path(DATA_DIR), token_secret="x" * 40
-        )
-        services = build_services(settings)
+    with ExitStack() as stack:
+        on_postgres = request.param == "postgresql"
+        database = {"database_url": stack.enter_context(throwaway_database())} if on_postgres else {}
+        services = build_services(embedded_settings(tmp_path_factory.mktemp(request.param), **database))
+        stack.callback(services.close)
         with TestClient(create_app(services)) as test_client:
             test_client.headers["authorization"] = f"Bearer {services.tokens.issue('mallory')}"
             yield test_client
@@ -159,3 +156,9 @@ def test_ids_that_no_database_could_hold_are_422(client: TestClient[Any], path: 
     """An id with a NUL never reaches SQL (PostgreSQL would raise); the answer names the parameter."""
     response = client.get(path)
     assert 422 == response.status_code, response.text
+
+
+def test_an_unknown_query_parameter_is_422_naming_it(client: TestClient[Any]) -> None:
+    """A typo such as `ofset` would otherwise silently answer with the first page."""
+    response = client.get("/api/v1/strategies?ofset=100")
+    assert (422, "ofset") == (response.status_code, response.json()["errors"][0]["field"])

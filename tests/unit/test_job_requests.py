@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from pydantic import ValidationError
 
-from gentrade_core.domain.requests import BacktestRequest, HyperoptRequest
+from gentrade_core.domain.requests import BacktestRequest, Exchange, HyperoptRequest
 from gentrade_core.errors import ValidationFailed
 
 JOB: dict[str, Any] = {
@@ -84,3 +84,10 @@ def test_a_stored_request_that_todays_rules_refuse_still_loads_and_is_refused_wh
         sut.checked()
     assert ["overrides"] == [f.field for f in raised.value.findings]
     assert raised.value.findings[0].message.startswith("logfile: not a setting a job may override")
+
+
+def test_the_exchanges_are_freqtrades_spot_exchanges() -> None:
+    """Every exchange a job may name is one Freqtrade 2026.9 supports, and every spot one is offered."""
+    supported = pytest.importorskip("freqtrade.exchange.common").SUPPORTED_EXCHANGES
+    futures_only = {"binanceusdm", "krakenfutures"}
+    assert set(supported) - futures_only == set(get_args(Exchange))

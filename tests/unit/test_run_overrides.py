@@ -106,7 +106,11 @@ def test_allowed_settings_reach_the_config_as_given() -> None:
             assert value.items() <= config[key].items()
         else:
             assert value == config[key]
-    assert "order_book_top" in config["entry_pricing"] and "check_depth_of_market" not in EVERY_SETTING
+    # The template's pricing keys the user did not mention stay beside theirs.
+    assert ({"enabled": False, "bids_to_ask_delta": 1}, 1) == (
+        config["entry_pricing"]["check_depth_of_market"],
+        config["exit_pricing"]["order_book_top"],
+    )
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from gentrade_app.http.auth import bearer_auth, principal
 from gentrade_app.http.errors import HANDLERS
 from gentrade_app.http.jobs import BacktestController, HyperoptController
 from gentrade_app.http.methods import answer_options
-from gentrade_app.http.openapi import HealthOut, openapi_config
-from gentrade_app.http.query import refuse_unknown_query
+from gentrade_app.http.openapi import HealthOut, openapi_config, publish_request_schemas
+from gentrade_app.http.query import declared_query_names, refuse_unknown_query
 from gentrade_app.http.request import GentradeRequest
 from gentrade_app.http.strategies import StrategyController
 from gentrade_core.domain.principal import Principal
@@ -36,7 +36,7 @@ def health(services: Services) -> Response[HealthOut]:
 
 def before_request(request: Request[Any, Any, Any]) -> Response[None] | None:
     """Runs before the body is read: unknown query parameters refused, OPTIONS answered."""
-    refuse_unknown_query(request)
+    refuse_unknown_query(request, request.app.state.query_names)
     return answer_options(request)
 
 
@@ -50,7 +50,7 @@ def connect_queue(services: Services) -> None:
 
 def create_app(services: Services | None = None) -> Litestar:
     services = services or build_services()
-    return Litestar(
+    app = Litestar(
         route_handlers=[health, StrategyController, BacktestController, HyperoptController],
         dependencies={
             "services": Provide(lambda: services, use_cache=True, sync_to_thread=False),
@@ -65,3 +65,6 @@ def create_app(services: Services | None = None) -> Litestar:
         signature_namespace={"Services": Services, "Principal": Principal},
         openapi_config=openapi_config(),
     )
+    app.state.query_names = declared_query_names(app)
+    publish_request_schemas(app)
+    return app

@@ -5,43 +5,33 @@ Unknown query parameters are refused (422, naming them), as unknown body fields 
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from typing import Any
 
 from litestar import Litestar, Request
+from litestar.handlers import HTTPRouteHandler
+from litestar.routes import HTTPRoute
 
 from gentrade_core.errors import Finding, ValidationFailed
 
-_TYPED = re.compile(r"\{(\w+):\w+\}")
+QueryNames = dict[HTTPRouteHandler, frozenset[str]]
 
 
-@cache
-def _declared(app: Litestar) -> dict[tuple[str, str], frozenset[str]]:
-    """(method, path template) -> the query parameter names the OpenAPI document declares."""
-    declared: dict[tuple[str, str], frozenset[str]] = {}
-    for path, item in (app.openapi_schema.paths or {}).items():
-        for method in ("get", "put", "post", "delete", "patch"):
-            operation = getattr(item, method, None)
-            if operation is not None:
-                names = {
-                    p.name for p in operation.parameters or [] if getattr(p, "param_in", None) == "query"
-                }
-                declared[(method.upper(), path)] = frozenset(names)
-    return declared
+def declared_query_names(app: Litestar) -> QueryNames:
+    """Each handler's query parameters, from the kwargs models Litestar built for its routes."""
+    return {
+        handler: frozenset(p.field_alias for p in kwargs.expected_query_params)
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+        for handler, kwargs in route.route_handler_map.values()
+    }
 
 
-def refuse_unknown_query(request: Request[Any, Any, Any]) -> None:
-    template = _TYPED.sub(r"{\1}", str(request.scope.get("path_template", "")))
-    known = _declared(request.app).get((request.method, template))
+def refuse_unknown_query(request: Request[Any, Any, Any], declared: QueryNames) -> None:
+    known = declared.get(request.route_handler)
     if known is None:
         return
     unknown = sorted(set(request.query_params) - known)
     if unknown:
         allowed = ", ".join(sorted(known)) or "none"
-        raise ValidationFailed(
-            [
-                Finding(name or "(empty name)", f"is not a query parameter here (allowed: {allowed})")
-                for name in unknown
-            ]
-        )
+        message = f"is not a query parameter here (allowed: {allowed})"
+        raise ValidationFailed([Finding(name or "(empty name)", message) for name in unknown])

@@ -8,10 +8,12 @@ from typing import Any, Generic, TypeVar
 import attrs
 from pydantic import BaseModel, ConfigDict, Field
 
+from gentrade_app.demo_strategy import DEMO_STRATEGY
 from gentrade_core.domain.backtest import Backtest, TradeRecord
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.strategy import Strategy, StrategyVersion
 from gentrade_core.ports.repositories import Page
+from gentrade_core.usecases.strategies import MAX_DESCRIPTION
 
 T = TypeVar("T")
 
@@ -19,11 +21,14 @@ T = TypeVar("T")
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 TEXT_PATTERN = r"^[^\x00]*$"
 """No NUL characters: PostgreSQL cannot store them in text, so no database takes them."""
-MAX_DESCRIPTION = 10_000
 
 
 class StrategyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # A working example, so generated clients (and Schemathesis's stateful runs) can create one.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "DemoEmaRsi", "code": DEMO_STRATEGY, "description": "EMA"}]},
+    )
 
     name: str = Field(
         min_length=1, max_length=100, pattern=NAME_PATTERN, description="The IStrategy class name in the code"

@@ -14,9 +14,7 @@ from typing import Annotated, Any, Literal, cast
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gentrade_core.domain.json_types import Flag, Integer, Number
-
-MAX_AMOUNT = 1e12
-"""The largest stake, wallet or capital a request may name, in its stake currency."""
+from gentrade_core.domain.values import MAX_AMOUNT
 
 Ratio = Annotated[Number, Field(ge=0, le=1)]
 OrderType = Literal["limit", "market"]

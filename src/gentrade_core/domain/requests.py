@@ -21,8 +21,8 @@ from pydantic import (
 )
 
 from gentrade_core.domain.json_types import Integer, Number
-from gentrade_core.domain.overrides import MAX_AMOUNT, RunOverrides
-from gentrade_core.domain.values import TIMEFRAMES, Pair, Stake, Timeframe, TimeRange
+from gentrade_core.domain.overrides import RunOverrides
+from gentrade_core.domain.values import MAX_AMOUNT, TIMEFRAMES, Pair, Stake, Timeframe, TimeRange
 from gentrade_core.errors import Finding, ValidationFailed
 
 Exchange = Literal[
@@ -52,11 +52,15 @@ Amount = Annotated[Number, Field(gt=0, le=MAX_AMOUNT)]
 
 
 def _stake_amount(value: object) -> float | str:
+    """A JSON number or 'unlimited' (`true`, `"0.01"` are mistakes, not stakes); `Stake` checks the range."""
     if value == "unlimited":
         return "unlimited"
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= MAX_AMOUNT:
-        return float(value)
-    raise ValueError(f"must be a number above 0 and at most {MAX_AMOUNT:g}, or 'unlimited'")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{value!r} is not a number or 'unlimited'")
+    try:
+        return Stake.parse("BTC", value).freqtrade_amount
+    except ValidationFailed as e:
+        raise _value_error(e) from None
 
 
 StakeAmount = Annotated[
@@ -122,7 +126,23 @@ def _value_error(error: ValidationFailed) -> ValueError:
 class JobRequest(BaseModel):
     """The fields every Freqtrade job shares."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "strategy_id": "0f8fad5bd9cb469fa16570867728950e",
+                    "pairs": ["ETH/BTC", "LTC/BTC"],
+                    "timeframe": "5m",
+                    "timerange": "20180110-20180130",
+                    "stake_currency": "BTC",
+                    "stake_amount": 0.01,
+                    "data_source": "local",
+                }
+            ]
+        },
+    )
 
     strategy_id: str = Field(pattern=ID_PATTERN)
     strategy_version: Annotated[Integer, Field(ge=1, le=MAX_INT)] | None = None

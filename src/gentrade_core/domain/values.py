@@ -10,6 +10,8 @@ import attrs
 from gentrade_core.errors import ValidationFailed
 
 _PAIR = re.compile(r"^[A-Z0-9]{1,20}/[A-Z0-9]{1,20}(:[A-Z0-9]{1,20})?$")
+MAX_AMOUNT = 1e12
+"""The largest stake, wallet or capital a request may name, in its stake currency."""
 _CURRENCY = re.compile(r"^[A-Z0-9]{2,20}$")
 _TIMEFRAME_UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 604800, "M": 2592000}
 TIMEFRAMES = (
@@ -150,8 +152,10 @@ class Stake:
             raise ValidationFailed.single(
                 "stake_amount", f"{amount!r} is not a positive number or 'unlimited'"
             ) from None
-        if not value > 0 or value == float("inf"):
-            raise ValidationFailed.single("stake_amount", f"{amount!r} must be a positive number")
+        if not 0 < value <= MAX_AMOUNT:  # NaN fails too
+            raise ValidationFailed.single(
+                "stake_amount", f"{amount!r} must be a number above 0 and at most {MAX_AMOUNT:g}"
+            )
         return cls(cur, value)
 
     @property

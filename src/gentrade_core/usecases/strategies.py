@@ -17,12 +17,12 @@ from gentrade_core.ports.repositories import DuplicateError, Page, UnitOfWork
 from gentrade_core.ports.storage import WorkspaceStore
 from gentrade_core.usecases.access import owned
 
-_MAX_DESCRIPTION = 10_000
+MAX_DESCRIPTION = 10_000
 
 
 def _check_description(description: str) -> None:
-    if len(description) > _MAX_DESCRIPTION:
-        raise ValidationFailed.single("description", f"is longer than {_MAX_DESCRIPTION} characters")
+    if len(description) > MAX_DESCRIPTION:
+        raise ValidationFailed.single("description", f"is longer than {MAX_DESCRIPTION} characters")
     if "\x00" in description:
         # PostgreSQL refuses NUL in text; refusing it everywhere keeps SQLite and PostgreSQL alike.
         raise ValidationFailed.single("description", "contains a NUL character")
