@@ -146,7 +146,15 @@ def build_services(
     )
     return Services(
         settings=settings,
-        strategies=Strategies(uow=uow, clock=clock, ids=ids, workspaces=workspaces, policy=policy),
+        strategies=Strategies(
+            uow=uow,
+            clock=clock,
+            ids=ids,
+            workspaces=workspaces,
+            queue=job_queue,
+            artifacts=artifacts,
+            policy=policy,
+        ),
         backtests=Backtests(**job_deps),  # type: ignore[arg-type]
         hyperopts=Hyperopts(**job_deps),  # type: ignore[arg-type]
         runner=runner,

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     """Prefixes Dramatiq queue names, so deployments (or test runs) can share one broker."""
     hyperopt_concurrency: int = Field(default=2, ge=1)
     """Hyperopts running at once across all Dramatiq workers together."""
+    check_wait_seconds: float = Field(default=120.0, gt=0, le=600)
+    """How long `?wait_for_checks=true` waits for a strategy's load check before answering `pending`."""
     job_deadline_seconds: float = Field(default=6 * 3600.0, gt=0)
     """A Freqtrade run taking longer is stopped and its job fails; keep RabbitMQ's consumer_timeout above."""
     runtime: Literal["local", "docker", "kubernetes"] | None = None

@@ -20,6 +20,7 @@ from gentrade_core.domain.hyperopt import Hyperopt, HyperoptEpoch
 from gentrade_core.domain.job import JobStatus
 from gentrade_core.domain.requests import BacktestRequest, DataSource, HyperoptRequest
 from gentrade_core.domain.strategy import Origin, Strategy, StrategyRef
+from gentrade_core.domain.strategy_check import Parameter, StrategyCheck, StrategyFacts
 from gentrade_core.domain.workspace import UserWorkspace
 from gentrade_core.errors import NotFound
 from gentrade_core.ports.repositories import ConcurrentUpdate, DuplicateError, JobRepository, UnitOfWork
@@ -27,7 +28,7 @@ from gentrade_core.ports.repositories import ConcurrentUpdate, DuplicateError, J
 T0 = datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=UTC)
 CODE = "class Sma(IStrategy):\n    timeframe = '5m'\n"
 
-Job = Backtest | Hyperopt
+Job = Backtest | Hyperopt | StrategyCheck
 UowFactory = Callable[[], UnitOfWork]
 
 
@@ -46,7 +47,9 @@ def a_strategy(owner: str = "alice", name: str = "Sma", at: datetime = T0) -> St
         spec={"indicators": [{"kind": "sma", "period": 20}], "stoploss": -0.1},
     )
     strategy.add_version(CODE, at, Origin.COMPILED)
-    strategy.add_version(CODE + "# tuned\n", at + timedelta(seconds=30), Origin.LLM)
+    strategy.add_version(
+        CODE + "# tuned\n", at + timedelta(seconds=30), Origin.LLM, {"strategy_name": name, "params": {}}
+    )
     return strategy
 
 
@@ -87,8 +90,24 @@ def an_epoch() -> HyperoptEpoch:
     )
 
 
+def some_facts() -> StrategyFacts:
+    return StrategyFacts(
+        timeframe="1h",
+        can_short=False,
+        startup_candle_count=30,
+        minimal_roi={"0": 0.1, "60": 0.02},
+        stoploss=-0.08,
+        parameters={"buy": [Parameter("buy_rsi", "IntParameter", 30)], "sell": []},
+        informative=[("BTC/USDT", "1d")],
+    )
+
+
 def a_job(kind: str, owner: str = "alice", strategy_id: str = "s1", at: datetime = T0) -> Job:
     """A queued job with a full request."""
+    if kind == "checks":
+        return StrategyCheck(
+            id=uuid.uuid4().hex, owner_id=owner, created_at=at, strategy_id=strategy_id, strategy_version=2
+        )
     common = {
         "strategy_id": strategy_id,
         "strategy_version": 2,
@@ -131,13 +150,21 @@ def run_to_finish(job: Job, at: datetime) -> None:
     job.heartbeat(at + timedelta(seconds=10))
     if isinstance(job, Backtest):
         job.finish(a_summary(), at + timedelta(seconds=20))
+    elif isinstance(job, StrategyCheck):
+        job.finish(some_facts(), at + timedelta(seconds=20))
     else:
         job.record_progress(40, an_epoch())
         job.finish(100, None, at + timedelta(seconds=20))
 
 
-def repo(uow: UnitOfWork, kind: str) -> JobRepository[Backtest] | JobRepository[Hyperopt]:
-    return uow.backtests if kind == "backtests" else uow.hyperopts
+def repo(
+    uow: UnitOfWork, kind: str
+) -> JobRepository[Backtest] | JobRepository[Hyperopt] | JobRepository[StrategyCheck]:
+    return {"backtests": uow.backtests, "hyperopts": uow.hyperopts, "checks": uow.checks}[kind]
+
+
+def kind_of(job: Job) -> str:
+    return {Backtest: "backtests", Hyperopt: "hyperopts", StrategyCheck: "checks"}[type(job)]
 
 
 def store(new_uow: UowFactory, *items: Strategy | Job | UserWorkspace) -> None:
@@ -148,7 +175,7 @@ def store(new_uow: UowFactory, *items: Strategy | Job | UserWorkspace) -> None:
             elif isinstance(item, UserWorkspace):
                 uow.workspaces.add(item)
             else:
-                repo(uow, "backtests" if isinstance(item, Backtest) else "hyperopts").add(item)  # type: ignore[arg-type]
+                repo(uow, kind_of(item)).add(item)  # type: ignore[arg-type]
         uow.commit()
 
 
@@ -163,7 +190,7 @@ class UnitOfWorkContract(ABC):
     def new_uow(self) -> UowFactory:
         return self.make_uow_factory()
 
-    @pytest.fixture(params=["backtests", "hyperopts"])
+    @pytest.fixture(params=["backtests", "hyperopts", "checks"])
     def kind(self, request: pytest.FixtureRequest) -> str:
         return request.param
 
@@ -335,7 +362,7 @@ class UnitOfWorkContract(ABC):
         assert actual is not None
         assert (actual.description, [v.number for v in actual.versions]) == ("Buys the SMA cross", [1, 2])
 
-    # Jobs (each case runs for backtests and hyperopts)
+    # Jobs (each case runs for backtests, hyperopts and strategy checks)
 
     def test_job_round_trips(self, new_uow: UowFactory, kind: str) -> None:
         """A queued job and a finished one come back equal: request, result, log tail, attempts."""
@@ -351,6 +378,8 @@ class UnitOfWorkContract(ABC):
         assert actual.log_tail == ["loading data", "backtesting…"]
         if isinstance(actual, Backtest):
             assert a_summary() == actual.summary
+        elif isinstance(actual, StrategyCheck):
+            assert some_facts() == actual.facts
         else:
             assert (100, an_epoch()) == (actual.epochs_done, actual.best)
 
@@ -491,6 +520,30 @@ class UnitOfWorkContract(ABC):
         with new_uow() as uow:
             assert repo(uow, kind).get(job.id) is None
             assert repo(uow, kind).count_for_strategy(job.strategy_id) == 0
+
+    # Strategy checks
+
+    def test_checks_are_found_by_strategy_for_any_owner(self, new_uow: UowFactory) -> None:
+        """Every check of the strategies asked for, finished or not; none of other strategies."""
+        first, second = a_job("checks", strategy_id="s1"), a_job("checks", strategy_id="s1", at=minutes(1))
+        theirs, other = a_job("checks", owner="bob", strategy_id="s2"), a_job("checks", strategy_id="s3")
+        run_to_finish(second, minutes(2))
+        store(new_uow, first, second, theirs, other)
+        with new_uow() as uow:
+            found = uow.checks.for_strategies(["s1", "s2"])
+            assert [] == list(uow.checks.for_strategies([]))
+        assert {first.id, second.id, theirs.id} == {c.id for c in found}
+        assert second == next(c for c in found if c.id == second.id)
+
+    def test_a_strategys_checks_are_deleted_with_it(self, new_uow: UowFactory) -> None:
+        """`delete_for_strategy` removes that strategy's checks only and says which it removed."""
+        mine, kept = a_job("checks", strategy_id="s1"), a_job("checks", strategy_id="s2")
+        store(new_uow, mine, kept)
+        with new_uow() as uow:
+            assert [mine.id] == list(uow.checks.delete_for_strategy("s1"))
+            uow.commit()
+        with new_uow() as uow:
+            assert (None, kept) == (uow.checks.get(mine.id), uow.checks.get(kept.id))
 
     # Workspaces
 

@@ -13,24 +13,45 @@ import pytest
 
 from gentrade_adapters.marketdata import CachedMarketData
 from gentrade_adapters.marketdata.downloader import CommandResult, FreqtradeDownloader
+from gentrade_adapters.marketdata.files import write_candles
 from gentrade_adapters.marketdata.synthetic import synthetic_candles
 from gentrade_core.domain.requests import DataSource
-from gentrade_core.domain.values import Pair, Timeframe
+from gentrade_core.domain.values import Pair, Timeframe, TimeRange
 from gentrade_core.freqtrade.markets import synthesize_markets
 from gentrade_core.ports.market_data import MarketData, MarketDataError
 from tests.contract.market_data_contract import MarketDataContract
 from tests.strategies_src import DATA_DIR
 
 SHARED_DATA = Path(DATA_DIR)
+EARLY_2018 = (datetime(2018, 1, 1, tzinfo=UTC), datetime(2018, 3, 1, tzinfo=UTC))
+"""The span the shared candles, the local informative files and the fake exchange hold."""
+
+
+def local_folder(tmp_path: Path, informative: Sequence[tuple[str, str]]) -> Path:
+    """A local folder as users keep one: the shared 5m files plus informative candles at other timeframes."""
+    folder = tmp_path / "market"
+    folder.mkdir()
+    for shared in SHARED_DATA.iterdir():
+        (folder / shared.name).symlink_to(shared)
+    for pair, timeframe in informative:
+        candles = synthetic_candles(Pair(pair), Timeframe(timeframe), *EARLY_2018)
+        write_candles(candles, folder / f"{Pair(pair).file_stem}-{timeframe}.feather")
+    return folder
+
+
+def first_date(data_dir: str, pair: str, timeframe: str) -> pd.Timestamp:
+    return pd.Timestamp(
+        pd.read_feather(Path(data_dir) / f"{Pair(pair).file_stem}-{timeframe}.feather")["date"].min()
+    )
 
 
 class FakeExchange:
     """Stands in for `freqtrade download-data` and the ccxt snapshot: lists `listed`, has 2018 only."""
 
-    def __init__(self, listed: Sequence[str] = ("ETH/BTC", "LTC/BTC", "ADA/BTC")) -> None:
+    def __init__(self, listed: Sequence[str] = ("ETH/BTC", "LTC/BTC", "ADA/BTC", "BTC/USDT")) -> None:
         self.listed = listed
         self.calls: list[list[str]] = []
-        self.history = (datetime(2018, 1, 1, tzinfo=UTC), datetime(2018, 3, 1, tzinfo=UTC))
+        self.history = EARLY_2018
 
     def __call__(self, args: Sequence[str]) -> CommandResult:
         self.calls.append(list(args))
@@ -55,11 +76,11 @@ class TestLocalSource(MarketDataContract):
     source = DataSource.LOCAL
 
     def create_market_data(self, tmp_path: Path) -> MarketData:
-        return CachedMarketData(tmp_path / "cache", SHARED_DATA)
+        return CachedMarketData(tmp_path / "cache", local_folder(tmp_path, self.informative))
 
-    def test_reads_the_folder_in_place(self, sut: MarketData) -> None:
+    def test_reads_the_folder_in_place(self, tmp_path: Path, sut: MarketData) -> None:
         """No copy: `data_dir` is the configured folder itself."""
-        assert str(SHARED_DATA) == sut.ensure(self.request(self.covered)).data_dir
+        assert str(tmp_path / "market") == sut.ensure(self.request(self.covered)).data_dir
 
     def test_uses_the_exchange_subfolder_when_there_is_one(self, tmp_path: Path) -> None:
         """A folder laid out like Freqtrade's `data/` (`<exchange>/` inside) is read there."""
@@ -79,12 +100,19 @@ class TestLocalSource(MarketDataContract):
         report = sut.ensure(self.request(self.covered, ("ADA/BTC",)))
         assert any(w.startswith("ADA/BTC 5m: ") and "missing candles" in w for w in report.warnings)
 
+    def test_reports_gaps_in_informative_candles_as_warnings(self, sut: MarketData) -> None:
+        """Real gaps in informative candles pass too, with a warning saying whose they are."""
+        report = sut.ensure(self.request(self.covered, ("ETH/BTC",), informative=(("ADA/BTC", "5m"),)))
+        informative = "ADA/BTC 5m, which the strategy reads as informative data: "
+        assert any(w.startswith(informative) and "missing candles" in w for w in report.warnings)
+
 
 class TestSyntheticSource(MarketDataContract):
     source = DataSource.SYNTHETIC
     uncovered = "20090101-20090201"
     """Before the generator's first candle (2010-01-04)."""
     missing_pair = None
+    missing_informative = None
 
     def create_market_data(self, tmp_path: Path) -> MarketData:
         return CachedMarketData(tmp_path / "cache")
@@ -92,6 +120,25 @@ class TestSyntheticSource(MarketDataContract):
     def test_writes_under_synthetic_in_the_cache(self, tmp_path: Path, sut: MarketData) -> None:
         """Generated candles live in `<cache>/synthetic`, apart from any exchange's real ones."""
         assert str(tmp_path / "cache" / "synthetic") == sut.ensure(self.request(self.covered)).data_dir
+
+    def test_informative_candles_are_deterministic(self, tmp_path: Path) -> None:
+        """Two caches generate the same informative candles, so a rerun reads the same data."""
+        request = self.request(self.covered, informative=self.informative)
+        first, second = (CachedMarketData(tmp_path / name).ensure(request) for name in ("a", "b"))
+        for pair, timeframe in self.informative:
+            name = f"{Pair(pair).file_stem}-{timeframe}.feather"
+            pd.testing.assert_frame_equal(
+                pd.read_feather(Path(first.data_dir) / name), pd.read_feather(Path(second.data_dir) / name)
+            )
+
+    def test_informative_history_covers_the_startup(self, sut: MarketData) -> None:
+        """Startup candles in the informative timeframe's own candles, and at least the main startup time."""
+        start = TimeRange.parse(self.covered).start
+        assert start
+        informative = (("BTC/USDT", "1h"), ("ETH/BTC", "1m"))
+        report = sut.ensure(self.request(self.covered, startup=30, informative=informative))
+        assert first_date(report.data_dir, "BTC/USDT", "1h") <= start - 30 * Timeframe("1h").delta
+        assert first_date(report.data_dir, "ETH/BTC", "1m") <= start - 30 * Timeframe(self.timeframe).delta
 
     def test_extending_the_range_keeps_existing_candles(self, sut: MarketData) -> None:
         """A longer request grows the cached file without changing candles already served."""
@@ -143,7 +190,9 @@ class TestExchangeSourceWithFakeDownloads(MarketDataContract):
         report = sut.ensure(self.request(self.covered, ("ETH/BTC",)))
         folder = tmp_path / "cache" / "binance"
         assert str(folder) == report.data_dir
-        assert {"ETH/BTC", "LTC/BTC", "ADA/BTC"} == set(json.loads((folder / "markets.json").read_text()))
+        assert {"ETH/BTC", "LTC/BTC", "ADA/BTC", "BTC/USDT"} == set(
+            json.loads((folder / "markets.json").read_text())
+        )
         assert list(report.markets) == ["ETH/BTC"]
 
     def test_runs_freqtrade_download_data(
@@ -170,6 +219,34 @@ class TestExchangeSourceWithFakeDownloads(MarketDataContract):
         sut.ensure(self.request("20180115-20180120"))
         sut.ensure(self.request("20180105-20180120"))
         assert "--prepend" in exchange.calls[-2]
+
+    def test_downloads_each_timeframe_with_its_own_pairs(
+        self, exchange: FakeExchange, sut: MarketData
+    ) -> None:
+        """One `download-data` per timeframe, for just the pairs read at it, with that timeframe's startup."""
+        sut.ensure(self.request(self.covered, ("ETH/BTC",), startup=48, informative=self.informative))
+        asked = {
+            args[args.index("--timeframes") + 1]: (
+                args[args.index("--pairs") + 1 : args.index("--timeframes")],
+                args[args.index("--timerange") + 1],
+            )
+            for args in exchange.calls
+            if "download-data" in args
+        }
+        assert {
+            "5m": (["ETH/BTC"], "20180110-20180129"),
+            "1h": (["BTC/USDT"], "20180109-20180129"),
+            "15m": (["ETH/BTC"], "20180110-20180129"),
+        } == asked
+
+    def test_cached_informative_candles_are_not_downloaded_again(
+        self, exchange: FakeExchange, sut: MarketData
+    ) -> None:
+        """Informative candles join the cache like the main ones."""
+        sut.ensure(self.request(self.covered, informative=self.informative))
+        calls = len(exchange.calls)
+        sut.ensure(self.request("20180115-20180120", informative=self.informative))
+        assert calls == len(exchange.calls)
 
     def test_failed_download_leaves_the_cache_alone(self, tmp_path: Path) -> None:
         """A failing Freqtrade run raises with its reason and writes nothing to the cache."""

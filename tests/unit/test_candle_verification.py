@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gentrade_adapters.marketdata.files import write_candles
 from gentrade_adapters.marketdata.synthetic import synthetic_candles
 from gentrade_adapters.marketdata.verify import check_candles, verify_candles
+from gentrade_adapters.marketdata.wanted import CandleSet
 from gentrade_core.domain.values import Pair, Timeframe, TimeRange
 from gentrade_core.ports.market_data import MarketDataError
 from tests.strategies_src import DATA_DIR
@@ -80,7 +82,7 @@ def test_insane_candles_outside_the_range_are_ignored() -> None:
 def test_gaps_in_real_data_are_warnings() -> None:
     """ADA/BTC's 40 missing candles (5720 of 5760) are counted, not refused."""
     timerange = TimeRange.parse("20180111-20180130")
-    warnings = verify_candles(SHARED_DATA, "binance", [Pair("ADA/BTC")], FIVE, timerange)
+    warnings = verify_candles(SHARED_DATA, "binance", [CandleSet(FIVE, (Pair("ADA/BTC"),))], timerange)
     assert warnings == ("ADA/BTC 5m: 40 missing candles in 5 gaps, largest 33 after 2018-01-15 11:55",)
 
 
@@ -128,9 +130,38 @@ def test_startup_candles_that_eat_the_range_are_an_error() -> None:
 def test_missing_file_names_pair_exchange_and_folder(tmp_path: Path) -> None:
     """No file for a pair: the message says which pair, timeframe, exchange and folder."""
     with pytest.raises(MarketDataError) as raised:
-        verify_candles(tmp_path, "binance", [ETH, Pair("LTC/BTC")], FIVE, JANUARY)
+        verify_candles(tmp_path, "binance", [CandleSet(FIVE, (ETH, Pair("LTC/BTC")))], JANUARY)
     assert str(raised.value) == (
-        f"no ETH/BTC 5m candles for binance in {tmp_path}; no LTC/BTC 5m candles for binance in {tmp_path}"
+        f"ETH/BTC 5m: no candles for binance in {tmp_path}; LTC/BTC 5m: no candles for binance in {tmp_path}"
+    )
+
+
+def test_missing_informative_file_says_the_strategy_reads_it(tmp_path: Path) -> None:
+    """No file for informative candles: named with their timeframe and as the strategy's informative data."""
+    sets = [CandleSet(FIVE, (ETH,)), CandleSet(Timeframe("1h"), (), (Pair("BTC/USDT"),))]
+    write_candles(candles(), tmp_path / "ETH_BTC-5m.feather")
+    with pytest.raises(MarketDataError) as raised:
+        verify_candles(tmp_path, "binance", sets, JANUARY)
+    assert str(raised.value) == (
+        f"BTC/USDT 1h, which the strategy reads as informative data: no candles for binance in {tmp_path}"
+    )
+
+
+def test_problems_of_every_timeframe_are_reported_together(tmp_path: Path) -> None:
+    """One error lists the main and the informative problems, so one run shows everything to fix."""
+    sets = [CandleSet(FIVE, (ETH,)), CandleSet(Timeframe("1h"), (), (ETH,))]
+    with pytest.raises(MarketDataError) as raised:
+        verify_candles(tmp_path, "binance", sets, JANUARY)
+    assert str(raised.value).count("no candles for binance") == 2
+
+
+def test_informative_findings_say_what_late_data_does() -> None:
+    """Freqtrade merges informative candles as they are: late ones leave indicators short, not the run."""
+    frame = candles("20240101-20240111")
+    findings = check_candles(frame, ETH, FIVE, JANUARY, startup_candles=400, informative=True)
+    assert findings.warnings == (
+        "ETH/BTC 5m, which the strategy reads as informative data: only 288 of 400 startup candles "
+        "before 2024-01-02 00:00; informative indicators are incomplete until 2024-01-02 09:20",
     )
 
 
@@ -138,7 +169,7 @@ def test_other_format_gets_a_conversion_hint(tmp_path: Path) -> None:
     """A json file where feather is expected: the error says how to convert it."""
     (tmp_path / "ETH_BTC-5m.json").write_text("[]")
     with pytest.raises(MarketDataError, match="--format-from json --format-to feather"):
-        verify_candles(tmp_path, "binance", [ETH], FIVE, JANUARY)
+        verify_candles(tmp_path, "binance", [CandleSet(FIVE, (ETH,))], JANUARY)
 
 
 def test_data_starting_inside_the_first_day_covers_it_with_a_warning() -> None:

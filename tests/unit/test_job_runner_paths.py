@@ -94,7 +94,9 @@ class World:
         )
         self.artifacts = FilesystemArtifactStore(self.settings.data_dir / "jobs")
         workspaces = FilesystemWorkspaceStore(self.settings.data_dir / "workspaces")
-        self.strategies = Strategies(uow, clock, ids, workspaces, ScreenPolicy(max_bytes=20_000))
+        self.strategies = Strategies(
+            uow, clock, ids, workspaces, queue, self.artifacts, ScreenPolicy(max_bytes=20_000)
+        )
         self.backtests = Backtests(uow, queue, self.artifacts, clock, ids, DataSource.LOCAL)
         self.runner = JobRunner(
             uow=uow,

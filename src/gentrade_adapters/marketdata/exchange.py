@@ -19,8 +19,11 @@ from typing import Any
 from gentrade_adapters.marketdata.downloader import FreqtradeDownloader
 from gentrade_adapters.marketdata.files import candle_span, locked, replace_atomically, scratch_path
 from gentrade_adapters.marketdata.layout import MARKETS_FILE, candle_file
+from gentrade_adapters.marketdata.wanted import CandleSet, every_pair
 from gentrade_core.domain.values import Pair, Timeframe, TimeRange
-from gentrade_core.ports.market_data import DataRequest, MarketDataError
+from gentrade_core.ports.market_data import MarketDataError
+
+Span = tuple[datetime, datetime]
 
 
 def _short(
@@ -41,7 +44,8 @@ def _short(
 def _download(
     downloader: FreqtradeDownloader,
     folder: Path,
-    request: DataRequest,
+    exchange: str,
+    timeframe: Timeframe,
     window: TimeRange,
     pairs: Sequence[Pair],
     prepend: bool,
@@ -50,16 +54,27 @@ def _download(
     staging.mkdir(parents=True)
     try:
         for pair in pairs:
-            cached = candle_file(folder, pair, request.timeframe)
+            cached = candle_file(folder, pair, timeframe)
             if cached.exists():
-                shutil.copy2(cached, candle_file(staging, pair, request.timeframe))
-        downloader.download(request.exchange, pairs, request.timeframe, window, staging, prepend)
+                shutil.copy2(cached, candle_file(staging, pair, timeframe))
+        downloader.download(exchange, pairs, timeframe, window, staging, prepend)
         for pair in pairs:
-            fetched = candle_file(staging, pair, request.timeframe)
+            fetched = candle_file(staging, pair, timeframe)
             if fetched.exists():
-                replace_atomically(fetched, candle_file(folder, pair, request.timeframe))
+                replace_atomically(fetched, candle_file(folder, pair, timeframe))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _complete(
+    downloader: FreqtradeDownloader, folder: Path, exchange: str, candles: CandleSet, span: Span
+) -> bool:
+    """Download what the cache lacks of one timeframe's candles; True when anything was fetched."""
+    early, late = _short(candles.every_pair, folder, candles.timeframe, *span)
+    for pairs, prepend in ((early, True), (late, False)):
+        if pairs:
+            _download(downloader, folder, exchange, candles.timeframe, TimeRange(*span), pairs, prepend)
+    return bool(early or late)
 
 
 def _read_markets(path: Path) -> dict[str, Any]:
@@ -83,24 +98,25 @@ def fetch_from_exchange(
     downloader: FreqtradeDownloader,
     folder: Path,
     lock_dir: Path,
-    request: DataRequest,
-    window: tuple[datetime, datetime],
+    exchange: str,
+    spans: Sequence[tuple[CandleSet, Span]],
 ) -> Mapping[str, Any]:
-    """Complete the cached candles of `request` and return the markets snapshot of its pairs."""
-    start, end = window
-    span = TimeRange(start, end)
-    keys = [candle_file(folder, pair, request.timeframe).stem for pair in request.pairs]
+    """Complete the cached candles of every set over its span; return the markets snapshot of their pairs."""
+    sets = [candles for candles, _ in spans]
+    pairs = every_pair(sets)
+    keys = [candle_file(folder, pair, c.timeframe).stem for c in sets for pair in c.every_pair]
+    # Every lock at once, in `locked`'s order: writers of overlapping requests cannot deadlock.
     with locked(lock_dir, [*keys, MARKETS_FILE]):
-        early, late = _short(request.pairs, folder, request.timeframe, start, end)
-        if early:
-            _download(downloader, folder, request, span, early, prepend=True)
-        if late:
-            _download(downloader, folder, request, span, late, prepend=False)
+        fetched = [_complete(downloader, folder, exchange, candles, span) for candles, span in spans]
         markets = _read_markets(folder / MARKETS_FILE)
-        if early or late or any(p.symbol not in markets for p in request.pairs):
-            markets = _capture(downloader, request.exchange, folder / MARKETS_FILE)
-    unlisted = [p.symbol for p in request.pairs if p.symbol not in markets]
+        if any(fetched) or any(p.symbol not in markets for p in pairs):
+            markets = _capture(downloader, exchange, folder / MARKETS_FILE)
+    unlisted = [
+        f"{c.describe(p)}: not listed on {exchange}"
+        for c in sets
+        for p in c.every_pair
+        if p.symbol not in markets
+    ]
     if unlisted:
-        snapshot = folder / MARKETS_FILE
-        raise MarketDataError(f"{', '.join(unlisted)} not listed on {request.exchange} (markets {snapshot})")
-    return {p.symbol: markets[p.symbol] for p in request.pairs}
+        raise MarketDataError(f"{'; '.join(unlisted)} (markets {folder / MARKETS_FILE})")
+    return {p.symbol: markets[p.symbol] for p in pairs}

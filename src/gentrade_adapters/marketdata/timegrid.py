@@ -51,10 +51,11 @@ def needed_window(
     return start, timerange.end
 
 
-def fill_window(
-    timerange: TimeRange, timeframe: Timeframe, startup_candles: int, now: datetime
-) -> tuple[datetime, datetime]:
-    """`needed_window` for a source that must pick a span: open ends run to today's midnight, 30 days."""
+def fill_window(timerange: TimeRange, lead: timedelta, now: datetime) -> tuple[datetime, datetime]:
+    """
+    The span a source that must pick one fills: `lead` before the start, open ends run to today's
+    midnight, 30 days.
+    """
     end = timerange.end or now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     start = timerange.start or end - timedelta(days=30)
-    return start - startup_candles * timeframe.delta, end
+    return start - lead, end

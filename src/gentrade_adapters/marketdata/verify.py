@@ -16,6 +16,7 @@ import pandas as pd
 
 from gentrade_adapters.marketdata.layout import OTHER_FORMATS, candle_file
 from gentrade_adapters.marketdata.timegrid import candle_index, needed_window
+from gentrade_adapters.marketdata.wanted import CandleSet, describe
 from gentrade_core.domain.values import Pair, Timeframe, TimeRange
 from gentrade_core.ports.market_data import MarketDataError
 
@@ -48,6 +49,13 @@ def _between(dates: pd.Series, low: datetime | None, high: datetime | None) -> p
     return mask
 
 
+def _late(moment: datetime | pd.Timestamp, informative: bool) -> str:
+    """What late data leads to: Freqtrade trims the main candles but merges informative ones as they are."""
+    if informative:
+        return f"informative indicators are incomplete until {_at(moment)}"
+    return f"Freqtrade will start the backtest at {_at(moment)}"
+
+
 def _sanity(frame: pd.DataFrame, dates: pd.Series) -> list[str]:
     steps = dates.diff()
     o, h, low, c, v = (frame[col] for col in COLUMNS[1:])
@@ -64,7 +72,7 @@ def _sanity(frame: pd.DataFrame, dates: pd.Series) -> list[str]:
 
 
 def _coverage(
-    dates: pd.Series, timeframe: Timeframe, timerange: TimeRange, startup: int
+    dates: pd.Series, timeframe: Timeframe, timerange: TimeRange, startup: int, informative: bool
 ) -> tuple[list[str], list[str]]:
     first, last, step = dates.min(), dates.max(), timeframe.delta
     start, end = timerange.start, timerange.end
@@ -80,7 +88,7 @@ def _coverage(
     elif start and first > start + step:
         warnings.append(
             f"candles start at {_at(first)}, after the requested start {_at(start)}; "
-            f"Freqtrade will start the backtest there"
+            f"{_late(first, informative)}"
         )
     elif start and startup and first > start - startup * step:
         begins = first + startup * step
@@ -92,8 +100,7 @@ def _coverage(
             )
         else:
             warnings.append(
-                f"only {have} of {startup} startup candles before {_at(start)}; "
-                f"Freqtrade will start the backtest at {_at(begins)}"
+                f"only {have} of {startup} startup candles before {_at(start)}; {_late(begins, informative)}"
             )
     if end and last < end - slack:
         errors.append(f"candles end at {_at(last)}, before the requested end {_at(end)}")
@@ -116,16 +123,21 @@ def _gaps(dates: pd.Series, timeframe: Timeframe) -> list[str]:
 
 
 def check_candles(
-    frame: pd.DataFrame, pair: Pair, timeframe: Timeframe, timerange: TimeRange, startup_candles: int = 0
+    frame: pd.DataFrame,
+    pair: Pair,
+    timeframe: Timeframe,
+    timerange: TimeRange,
+    startup_candles: int = 0,
+    informative: bool = False,
 ) -> Findings:
-    """Problems (errors) and oddities (warnings) of one pair's candles, each prefixed `PAIR tf: `."""
-    name = f"{pair} {timeframe}"
+    """Problems (errors) and oddities (warnings) of one pair's candles, each prefixed `<describe(...)>: `."""
+    name = describe(pair, timeframe, informative)
     absent = [col for col in COLUMNS if col not in frame.columns]
     if absent or frame.empty:
         problem = f"no column {', '.join(absent)}" if absent else "no candles"
         return Findings(errors=(f"{name}: {problem}",))
     dates = pd.to_datetime(frame["date"], utc=True)
-    errors, warnings = _coverage(dates, timeframe, timerange, startup_candles)
+    errors, warnings = _coverage(dates, timeframe, timerange, startup_candles, informative)
     low, high = needed_window(timerange, timeframe, startup_candles)
     used = _between(dates, low - timeframe.delta if low else None, high + timeframe.delta if high else None)
     window = frame.loc[used].reset_index(drop=True)
@@ -136,7 +148,7 @@ def check_candles(
 
 
 def _missing_file(data_dir: Path, exchange: str, pair: Pair, timeframe: Timeframe) -> str:
-    message = f"no {pair} {timeframe} candles for {exchange} in {data_dir}"
+    message = f"no candles for {exchange} in {data_dir}"
     for extension, source in OTHER_FORMATS.items():
         other = candle_file(data_dir, pair, timeframe, extension)
         if other.exists():
@@ -147,30 +159,31 @@ def _missing_file(data_dir: Path, exchange: str, pair: Pair, timeframe: Timefram
     return message
 
 
+def _check_file(
+    data_dir: Path, exchange: str, candles: CandleSet, pair: Pair, timerange: TimeRange, startup_candles: int
+) -> Findings:
+    timeframe, name = candles.timeframe, candles.describe(pair)
+    path = candle_file(data_dir, pair, timeframe)
+    if not path.exists():
+        return Findings(errors=(f"{name}: {_missing_file(data_dir, exchange, pair, timeframe)}",))
+    try:
+        frame = pd.read_feather(path)
+    except (OSError, ValueError) as e:
+        return Findings(errors=(f"{name}: cannot read {path}: {e}",))
+    return check_candles(frame, pair, timeframe, timerange, startup_candles, pair in candles.informative)
+
+
 def verify_candles(
-    data_dir: Path,
-    exchange: str,
-    pairs: Sequence[Pair],
-    timeframe: Timeframe,
-    timerange: TimeRange,
-    startup_candles: int = 0,
+    data_dir: Path, exchange: str, sets: Sequence[CandleSet], timerange: TimeRange, startup_candles: int = 0
 ) -> tuple[str, ...]:
     """Warnings about usable candles; raises `MarketDataError` listing every problem of every pair."""
     errors: list[str] = []
     warnings: list[str] = []
-    for pair in pairs:
-        path = candle_file(data_dir, pair, timeframe)
-        if not path.exists():
-            errors.append(_missing_file(data_dir, exchange, pair, timeframe))
-            continue
-        try:
-            frame = pd.read_feather(path)
-        except (OSError, ValueError) as e:
-            errors.append(f"{pair} {timeframe}: cannot read {path}: {e}")
-            continue
-        found = check_candles(frame, pair, timeframe, timerange, startup_candles)
-        errors += found.errors
-        warnings += found.warnings
+    for candles in sets:
+        for pair in candles.every_pair:
+            found = _check_file(data_dir, exchange, candles, pair, timerange, startup_candles)
+            errors += found.errors
+            warnings += found.warnings
     if errors:
         raise MarketDataError("; ".join(errors))
     return tuple(warnings)

@@ -1,4 +1,4 @@
-"""The in-memory job repository (backtests, hyperopts)."""
+"""The in-memory job repositories (backtests, hyperopts, strategy checks)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from gentrade_adapters.memory.staged import Staged
 from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.job import JobStatus
-from gentrade_core.ports.repositories import ConcurrentUpdate, JobRepository, Page
+from gentrade_core.domain.strategy_check import StrategyCheck
+from gentrade_core.ports.repositories import CheckRepository, ConcurrentUpdate, JobRepository, Page
 
-J = TypeVar("J", Backtest, Hyperopt)
+J = TypeVar("J", Backtest, Hyperopt, StrategyCheck)
 
 # Jobs a worker holds; a queued job has no worker yet, so no heartbeat to go stale.
 ACTIVE = frozenset({JobStatus.DOWNLOADING_DATA, JobStatus.RUNNING})
@@ -75,3 +76,15 @@ class InMemoryJobRepository(JobRepository[J]):
             if j.status in ACTIVE and (j.heartbeat_at is None or j.heartbeat_at < heartbeat_before)
         ]
         return deepcopy(sorted(found, key=lambda j: (j.created_at, j.id)))
+
+
+class InMemoryCheckRepository(InMemoryJobRepository[StrategyCheck], CheckRepository):
+    def for_strategies(self, strategy_ids: Sequence[str]) -> Sequence[StrategyCheck]:
+        wanted = set(strategy_ids)
+        return deepcopy([c for c in self._table.visible().values() if c.strategy_id in wanted])
+
+    def delete_for_strategy(self, strategy_id: str) -> Sequence[str]:
+        ids = [c.id for c in self._table.visible().values() if c.strategy_id == strategy_id]
+        for check_id in ids:
+            self._table.delete(check_id)
+        return ids

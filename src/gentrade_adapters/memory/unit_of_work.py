@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
-from gentrade_adapters.memory.jobs import InMemoryJobRepository
+from gentrade_adapters.memory.jobs import InMemoryCheckRepository, InMemoryJobRepository
 from gentrade_adapters.memory.staged import Staged
 from gentrade_adapters.memory.store import InMemoryStore
 from gentrade_adapters.memory.strategies import InMemoryStrategyRepository
@@ -13,6 +13,7 @@ from gentrade_adapters.memory.workspaces import InMemoryWorkspaceRepository
 from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.strategy import Strategy
+from gentrade_core.domain.strategy_check import StrategyCheck
 from gentrade_core.domain.workspace import UserWorkspace
 from gentrade_core.ports.repositories import UnitOfWork
 
@@ -28,12 +29,14 @@ class InMemoryUnitOfWork(UnitOfWork):
         strategies = Staged[Strategy](store, "strategies", unique=lambda s: (s.owner_id, s.name))
         backtests = Staged[Backtest](store, "backtests", version=lambda j: j.version)
         hyperopts = Staged[Hyperopt](store, "hyperopts", version=lambda j: j.version)
+        checks = Staged[StrategyCheck](store, "checks", version=lambda j: j.version)
         workspaces = Staged[UserWorkspace](store, "workspaces")
         self._store = store
-        self._tables: tuple[Staged[Any], ...] = (strategies, backtests, hyperopts, workspaces)
+        self._tables: tuple[Staged[Any], ...] = (strategies, backtests, hyperopts, checks, workspaces)
         self.strategies = InMemoryStrategyRepository(strategies)
         self.backtests = InMemoryJobRepository(backtests)
         self.hyperopts = InMemoryJobRepository(hyperopts)
+        self.checks = InMemoryCheckRepository(checks)
         self.workspaces = InMemoryWorkspaceRepository(workspaces)
         self.committed = False
 

@@ -31,6 +31,7 @@ DOWNLOAD = "download"  # a job kind to come; its queue exists already
 QUEUES: Mapping[str, str] = {
     JobKind.BACKTEST.value: "gentrade-backtests",
     JobKind.HYPEROPT.value: "gentrade-hyperopts",
+    JobKind.CHECK.value: "gentrade-checks",
     DOWNLOAD: "gentrade-downloads",
 }
 

@@ -9,27 +9,28 @@ from typing import Any
 
 import attrs
 
-from gentrade_adapters.sql.rows import BacktestRow, HyperoptRow
+from gentrade_adapters.sql.rows import BacktestRow, HyperoptRow, StrategyCheckRow
 from gentrade_core.domain.backtest import Backtest, BacktestSummary
 from gentrade_core.domain.hyperopt import Hyperopt, HyperoptEpoch
 from gentrade_core.domain.job import JobStatus
 from gentrade_core.domain.requests import BacktestRequest, HyperoptRequest
+from gentrade_core.domain.strategy_check import StrategyCheck, StrategyFacts
 
-JobRow = BacktestRow | HyperoptRow
+JobRow = BacktestRow | HyperoptRow | StrategyCheckRow
 
 
 def _asdict(value: Any) -> dict[str, Any] | None:
     return None if value is None else attrs.asdict(value)
 
 
-def _common_columns(job: Backtest | Hyperopt) -> dict[str, Any]:
+def _common_columns(job: Backtest | Hyperopt | StrategyCheck) -> dict[str, Any]:
     return {
         "id": job.id,
         "owner_id": job.owner_id,
         "strategy_id": job.strategy_id,
         "strategy_version": job.strategy_version,
         "status": job.status.value,
-        "request": job.request.as_stored() if job.request else None,
+        "request": job.request.as_stored() if not isinstance(job, StrategyCheck) and job.request else None,
         "created_at": job.created_at,
         "updated_at": job.updated_at,
         "started_at": job.started_at,
@@ -49,6 +50,10 @@ def backtest_columns(job: Backtest) -> dict[str, Any]:
 
 def hyperopt_columns(job: Hyperopt) -> dict[str, Any]:
     return _common_columns(job) | {"epochs_done": job.epochs_done, "best": _asdict(job.best)}
+
+
+def check_columns(job: StrategyCheck) -> dict[str, Any]:
+    return _common_columns(job) | {"facts": job.facts.as_report() if job.facts else None}
 
 
 def _common(row: JobRow) -> dict[str, Any]:
@@ -85,4 +90,10 @@ def to_hyperopt(row: HyperoptRow) -> Hyperopt:
         request=None if row.request is None else HyperoptRequest.from_stored(row.request),
         epochs_done=row.epochs_done,
         best=None if row.best is None else HyperoptEpoch(**row.best),
+    )
+
+
+def to_check(row: StrategyCheckRow) -> StrategyCheck:
+    return StrategyCheck(
+        **_common(row), facts=None if row.facts is None else StrategyFacts.from_report(row.facts)
     )

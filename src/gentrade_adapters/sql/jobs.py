@@ -1,4 +1,4 @@
-"""The job repository (backtests, hyperopts) over a SQLAlchemy session."""
+"""The job repositories (backtests, hyperopts, strategy checks) over a SQLAlchemy session."""
 
 from __future__ import annotations
 
@@ -12,15 +12,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from gentrade_adapters.sql.errors import translated
-from gentrade_adapters.sql.rows import BacktestRow, Base, HyperoptRow
+from gentrade_adapters.sql.job_mapping import check_columns, to_check
+from gentrade_adapters.sql.rows import BacktestRow, Base, HyperoptRow, StrategyCheckRow
 from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.job import JobStatus
+from gentrade_core.domain.strategy_check import StrategyCheck
 from gentrade_core.errors import NotFound
-from gentrade_core.ports.repositories import ConcurrentUpdate, JobRepository, Page
+from gentrade_core.ports.repositories import CheckRepository, ConcurrentUpdate, JobRepository, Page
 
-J = TypeVar("J", Backtest, Hyperopt)
-RowT = TypeVar("RowT", BacktestRow, HyperoptRow)
+J = TypeVar("J", Backtest, Hyperopt, StrategyCheck)
+RowT = TypeVar("RowT", BacktestRow, HyperoptRow, StrategyCheckRow)
 
 # Jobs a worker holds; a queued job has no worker yet, so no heartbeat to go stale.
 ACTIVE = (JobStatus.DOWNLOADING_DATA.value, JobStatus.RUNNING.value)
@@ -33,7 +35,7 @@ def _insert_into(table: str) -> Insert:
 
 
 class SqlJobRepository(JobRepository[J], Generic[J, RowT]):
-    """One class for both job tables: `load` and `columns` map the kind-specific columns."""
+    """One class for every job table: `load` and `columns` map the kind-specific columns."""
 
     def __init__(
         self,
@@ -130,3 +132,22 @@ class SqlJobRepository(JobRepository[J], Generic[J, RowT]):
             .order_by(self._row.created_at, self._row.id)
         )
         return [self._load(row) for row in self._session.scalars(query)]
+
+
+class SqlCheckRepository(SqlJobRepository[StrategyCheck, StrategyCheckRow], CheckRepository):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, StrategyCheckRow, to_check, check_columns)
+
+    @translated
+    def for_strategies(self, strategy_ids: Sequence[str]) -> Sequence[StrategyCheck]:
+        if not strategy_ids:
+            return []
+        query = select(StrategyCheckRow).where(StrategyCheckRow.strategy_id.in_(strategy_ids))
+        return [to_check(row) for row in self._session.scalars(query)]
+
+    @translated
+    def delete_for_strategy(self, strategy_id: str) -> Sequence[str]:
+        mine = StrategyCheckRow.strategy_id == strategy_id
+        ids = list(self._session.scalars(select(StrategyCheckRow.id).where(mine)))
+        self._session.execute(delete(StrategyCheckRow).where(mine))
+        return ids

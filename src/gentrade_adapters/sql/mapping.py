@@ -14,6 +14,7 @@ def version_row(strategy_id: str, version: StrategyVersion) -> StrategyVersionRo
         code=version.code,
         origin=version.origin.value,
         created_at=version.created_at,
+        parameters=version.parameters,
     )
 
 
@@ -31,8 +32,7 @@ def write_strategy(row: StrategyRow, strategy: Strategy) -> None:
 
 def to_strategy(row: StrategyRow) -> Strategy:
     versions = [
-        StrategyVersion(number=v.number, code=v.code, created_at=v.created_at, origin=Origin(v.origin))
-        for v in row.versions
+        StrategyVersion(v.number, v.code, v.created_at, Origin(v.origin), v.parameters) for v in row.versions
     ]
     return Strategy(
         id=row.id,

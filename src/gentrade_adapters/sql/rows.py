@@ -56,6 +56,7 @@ class StrategyVersionRow(Base):
     code: Mapped[str] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
+    parameters: Mapped[dict[str, Any] | None]
 
 
 class WorkspaceRow(Base):
@@ -67,7 +68,7 @@ class WorkspaceRow(Base):
 
 class JobColumns:
     """
-    What backtests and hyperopts share. No foreign key to strategies: the use case refuses to
+    What backtests, hyperopts and strategy checks share. No foreign key to strategies: the use case refuses to
     delete a strategy that has jobs, and the in-memory fake behaves the same without one.
     """
 
@@ -112,6 +113,12 @@ class HyperoptRow(JobColumns, Base):
 
     epochs_done: Mapped[int]
     best: Mapped[dict[str, Any] | None]
+
+
+class StrategyCheckRow(JobColumns, Base):
+    __tablename__ = "strategy_checks"
+
+    facts: Mapped[dict[str, Any] | None]
 
 
 # Row classes kept in their own modules register on the same metadata here, so the migrations

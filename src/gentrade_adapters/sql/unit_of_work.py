@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from gentrade_adapters.sql.errors import translated
 from gentrade_adapters.sql.job_mapping import backtest_columns, hyperopt_columns, to_backtest, to_hyperopt
-from gentrade_adapters.sql.jobs import SqlJobRepository
+from gentrade_adapters.sql.jobs import SqlCheckRepository, SqlJobRepository
 from gentrade_adapters.sql.rows import BacktestRow, HyperoptRow
 from gentrade_adapters.sql.strategies import SqlStrategyRepository
 from gentrade_adapters.sql.workspaces import SqlWorkspaceRepository
@@ -31,6 +31,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.strategies = SqlStrategyRepository(session)
         self.backtests = SqlJobRepository(session, BacktestRow, to_backtest, backtest_columns)
         self.hyperopts = SqlJobRepository(session, HyperoptRow, to_hyperopt, hyperopt_columns)
+        self.checks = SqlCheckRepository(session)
         self.workspaces = SqlWorkspaceRepository(session)
         return self
 

@@ -6,11 +6,24 @@ from litestar.params import Parameter
 from gentrade_app.bootstrap import Services
 from gentrade_app.http.openapi import AUTHENTICATED, BEARER, BODY, ID_IN_PATH, errors
 from gentrade_app.http.paging import LIMIT, OFFSET
-from gentrade_app.http.views import PageOut, StrategyIn, StrategyOut, StrategyUpdate, VersionOut
+from gentrade_app.http.strategy_views import StrategyIn, StrategyOut, StrategyUpdate, VersionOut
+from gentrade_app.http.views import PageOut
 from gentrade_core.domain.principal import Principal
 from gentrade_core.domain.requests import ID_PATTERN
+from gentrade_core.domain.strategy import Strategy
 
 STRATEGY_ID = Parameter(pattern=ID_PATTERN, description="The strategy's id")
+WAIT_FOR_CHECKS = Parameter(
+    default=False,
+    description="Answer once the new version's load check has passed or failed "
+    "(at most GENTRADE_CHECK_WAIT_SECONDS; still `pending` after that)",
+)
+
+
+def _out(services: Services, strategy: Strategy, wait_for_checks: bool = False) -> StrategyOut:
+    if wait_for_checks:
+        services.strategies.wait_for_check(strategy, services.settings.check_wait_seconds)
+    return StrategyOut.of(strategy, services.strategies.checks([strategy]))
 
 
 class StrategyController(Controller):
@@ -19,30 +32,43 @@ class StrategyController(Controller):
     security = BEARER
 
     @post("/", sync_to_thread=True, responses=errors(AUTHENTICATED, BODY, 409, 413))
-    def create(self, data: StrategyIn, services: Services, principal: Principal) -> StrategyOut:
+    def create(
+        self,
+        data: StrategyIn,
+        services: Services,
+        principal: Principal,
+        wait_for_checks: bool = WAIT_FOR_CHECKS,
+    ) -> StrategyOut:
         strategy = services.strategies.create(principal, data.name, data.code, data.description)
-        return StrategyOut.of(strategy)
+        return _out(services, strategy, wait_for_checks)
 
     @get("/", sync_to_thread=True, responses=errors(AUTHENTICATED, 422))
     def list_strategies(
         self, services: Services, principal: Principal, offset: int = OFFSET, limit: int = LIMIT
     ) -> PageOut[StrategyOut]:
-        return PageOut.of(services.strategies.list(principal, offset, limit), StrategyOut.of)
+        page = services.strategies.list(principal, offset, limit)
+        checks = services.strategies.checks(page.items)
+        return PageOut.of(page, lambda s: StrategyOut.of(s, checks))
 
     @get("/{strategy_id:str}", sync_to_thread=True, responses=errors(AUTHENTICATED, ID_IN_PATH))
     def get_strategy(
         self, services: Services, principal: Principal, strategy_id: str = STRATEGY_ID
     ) -> StrategyOut:
-        return StrategyOut.of(services.strategies.get(principal, strategy_id))
+        return _out(services, services.strategies.get(principal, strategy_id))
 
     @put("/{strategy_id:str}", sync_to_thread=True, responses=errors(AUTHENTICATED, BODY, ID_IN_PATH, 413))
     def update(
-        self, data: StrategyUpdate, services: Services, principal: Principal, strategy_id: str = STRATEGY_ID
+        self,
+        data: StrategyUpdate,
+        services: Services,
+        principal: Principal,
+        strategy_id: str = STRATEGY_ID,
+        wait_for_checks: bool = WAIT_FOR_CHECKS,
     ) -> StrategyOut:
         strategy = services.strategies.update(
             principal, strategy_id, code=data.code, description=data.description, name=data.name
         )
-        return StrategyOut.of(strategy)
+        return _out(services, strategy, wait_for_checks)
 
     @delete("/{strategy_id:str}", sync_to_thread=True, responses=errors(AUTHENTICATED, ID_IN_PATH, 409))
     def remove(self, services: Services, principal: Principal, strategy_id: str = STRATEGY_ID) -> None:
@@ -52,4 +78,6 @@ class StrategyController(Controller):
     def versions(
         self, services: Services, principal: Principal, strategy_id: str = STRATEGY_ID
     ) -> list[VersionOut]:
-        return [VersionOut.of(v) for v in services.strategies.versions(principal, strategy_id)]
+        strategy = services.strategies.get(principal, strategy_id)
+        checks = services.strategies.checks([strategy])
+        return [VersionOut.of(strategy.id, v, checks) for v in strategy.versions]

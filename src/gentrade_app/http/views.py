@@ -1,4 +1,4 @@
-"""What the API returns: pydantic views of the domain objects (they also shape the OpenAPI schema)."""
+"""What the API returns about jobs, and pages: pydantic views (they also shape the OpenAPI schema)."""
 
 from __future__ import annotations
 
@@ -6,87 +6,18 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
-from gentrade_app.demo_strategy import DEMO_STRATEGY
 from gentrade_core.domain.backtest import Backtest, TradeRecord
 from gentrade_core.domain.hyperopt import Hyperopt
-from gentrade_core.domain.strategy import Strategy, StrategyVersion
 from gentrade_core.ports.repositories import Page
-from gentrade_core.usecases.strategies import MAX_DESCRIPTION
 
 T = TypeVar("T")
-
-
-NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-TEXT_PATTERN = r"^[^\x00]*$"
-"""No NUL characters: PostgreSQL cannot store them in text, so no database takes them."""
-
-
-class StrategyIn(BaseModel):
-    # A working example, so generated clients (and Schemathesis's stateful runs) can create one.
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"name": "DemoEmaRsi", "code": DEMO_STRATEGY, "description": "EMA"}]},
-    )
-
-    name: str = Field(
-        min_length=1, max_length=100, pattern=NAME_PATTERN, description="The IStrategy class name in the code"
-    )
-    code: str = Field(
-        min_length=1,
-        pattern=TEXT_PATTERN,
-        description="Python source defining the IStrategy class; at most GENTRADE_MAX_CODE_BYTES bytes (413)",
-    )
-    description: str = Field(default="", max_length=MAX_DESCRIPTION, pattern=TEXT_PATTERN)
-
-
-class StrategyUpdate(BaseModel):
-    """Change the description and/or add a version of the code; the name cannot change."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(default=None, min_length=1, max_length=100, pattern=NAME_PATTERN)
-    code: str | None = Field(default=None, min_length=1, pattern=TEXT_PATTERN)
-    description: str | None = Field(default=None, max_length=MAX_DESCRIPTION, pattern=TEXT_PATTERN)
 
 
 class ArtifactOut(BaseModel):
     name: str
     size: int
-
-
-class VersionOut(BaseModel):
-    number: int
-    created_at: datetime
-    origin: str
-    code: str
-
-    @classmethod
-    def of(cls, v: StrategyVersion) -> VersionOut:
-        return cls(number=v.number, created_at=v.created_at, origin=v.origin.value, code=v.code)
-
-
-class StrategyOut(BaseModel):
-    id: str
-    name: str
-    description: str
-    current_version: int
-    code: str
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, s: Strategy) -> StrategyOut:
-        return cls(
-            id=s.id,
-            name=s.name,
-            description=s.description,
-            current_version=s.current_version,
-            code=s.current.code,
-            created_at=s.created_at,
-            updated_at=s.updated_at,
-        )
 
 
 class Accepted(BaseModel):

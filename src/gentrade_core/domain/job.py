@@ -1,4 +1,4 @@
-"""The lifecycle every job (backtest, hyperopt) shares: its state machine and bookkeeping."""
+"""The lifecycle every job (backtest, hyperopt, strategy check) shares: its state machine and bookkeeping."""
 
 from __future__ import annotations
 
@@ -49,6 +49,8 @@ def can_move(current: JobStatus, target: JobStatus) -> bool:
 class JobKind(StrEnum):
     BACKTEST = "backtest"
     HYPEROPT = "hyperopt"
+    CHECK = "check"
+    """Freqtrade loads a strategy version (`domain/strategy_check.py`)."""
 
 
 @attrs.define

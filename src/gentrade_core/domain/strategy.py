@@ -23,6 +23,8 @@ class StrategyVersion:
     code: str
     created_at: datetime
     origin: Origin = Origin.USER
+    parameters: dict[str, Any] | None = None
+    """Freqtrade's parameter file for the class (`<Name>.json`: hyperopt results), if it came with one."""
 
 
 @attrs.frozen
@@ -82,9 +84,15 @@ class Strategy:
     def ref(self) -> StrategyRef:
         return StrategyRef(self.id, self.owner_id, self.name, self.current_version)
 
-    def add_version(self, code: str, at: datetime, origin: Origin = Origin.USER) -> StrategyVersion:
+    def add_version(
+        self,
+        code: str,
+        at: datetime,
+        origin: Origin = Origin.USER,
+        parameters: dict[str, Any] | None = None,
+    ) -> StrategyVersion:
         number = self.versions[-1].number + 1 if self.versions else 1
-        version = StrategyVersion(number=number, code=code, created_at=at, origin=origin)
+        version = StrategyVersion(number, code, at, origin, parameters)
         self.versions.append(version)
         self.updated_at = at
         return version

@@ -57,3 +57,17 @@ def hyperopt_args(
     if request.min_trades is not None:
         args = (*args, "--min-trades", str(request.min_trades))
     return args
+
+
+PROBE = "gentrade-probe"
+"""The launcher's own command: Freqtrade loads the strategy and reports on it (`layout.PROBE_REPORT`)."""
+
+
+def probe_args(strategy_name: str) -> tuple[str, ...]:
+    return (
+        PROBE,
+        "--config", layout.CONFIG,
+        "--strategy", strategy_name,
+        "--strategy-path", layout.STRATEGY_DIR,
+        "--output", layout.PROBE_REPORT,
+    )  # fmt: skip

@@ -12,12 +12,15 @@ import copy
 from collections.abc import Mapping
 from typing import Any, cast
 
-from gentrade_core.domain.requests import JobRequest
+from gentrade_core.domain.requests import BacktestRequest, JobRequest
 
 DEFAULT_WALLET: dict[str, float] = {"BTC": 1.0, "ETH": 10.0, "BNB": 50.0}
 """Starting balance per stake currency when the request names none; others get 1000."""
 FALLBACK_WALLET = 1000.0
 TRADABLE_BALANCE_RATIO = 0.99
+CHECK_PAIR = "ETH/BTC"
+"""The one pair a load check's whitelist holds: `@informative` names and `informative_pairs()` that
+follow the whitelist need one to say what they ask for."""
 
 
 def deep_merge(*layers: Mapping[str, Any]) -> dict[str, Any]:
@@ -101,3 +104,14 @@ def build_job_config(
     """
     template = base if base is not None else base_template(request, strategy_name, data_dir)
     return deep_merge(template, exchange or {}, strategy or {}, request.overrides.to_config())
+
+
+def check_config(strategy_name: str) -> dict[str, Any]:
+    """
+    What a load check loads the strategy with: a job's config for one pair, with no timeframe so
+    that the strategy's own is the one reported.
+    """
+    request = BacktestRequest(strategy_id="check", pairs=[CHECK_PAIR], stake_currency="BTC", timerange="20240101-")
+    config = base_template(request, strategy_name, data_dir=".")
+    del config["timeframe"]
+    return config

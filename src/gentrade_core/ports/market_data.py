@@ -24,6 +24,8 @@ class DataRequest:
     timerange: TimeRange
     source: DataSource
     startup_candles: int = 0
+    informative: Sequence[tuple[Pair, Timeframe]] = ()
+    """Further (pair, timeframe) candles the strategy reads as informative data, in the same `data_dir`."""
 
 
 @attrs.frozen
@@ -31,7 +33,7 @@ class DataReport:
     data_dir: str
     """The directory to pass as Freqtrade's `--datadir` (holds `<PAIR>-<tf>.feather`)."""
     markets: Mapping[str, Any]
-    """ccxt market structures keyed by symbol, for every requested pair."""
+    """ccxt market structures keyed by symbol, for every requested pair, informative ones included."""
     warnings: Sequence[str] = ()
 
 

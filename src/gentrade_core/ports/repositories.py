@@ -14,6 +14,7 @@ from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.job import Job, JobStatus
 from gentrade_core.domain.strategy import Strategy, StrategyRef
+from gentrade_core.domain.strategy_check import StrategyCheck
 from gentrade_core.domain.workspace import UserWorkspace
 
 T = TypeVar("T")
@@ -111,6 +112,18 @@ class JobRepository(Protocol[J]):
         """Active jobs whose last heartbeat is older than `heartbeat_before`."""
 
 
+class CheckRepository(JobRepository[StrategyCheck], Protocol):
+    """Strategy checks: jobs too, also read by strategy, and removed with it."""
+
+    @abstractmethod
+    def for_strategies(self, strategy_ids: Sequence[str]) -> Sequence[StrategyCheck]:
+        """Every check of these strategies, any owner (the caller has checked ownership)."""
+
+    @abstractmethod
+    def delete_for_strategy(self, strategy_id: str) -> Sequence[str]:
+        """Remove the strategy's checks; returns their ids (their artifacts go too)."""
+
+
 class WorkspaceRepository(Protocol):
     @abstractmethod
     def add(self, workspace: UserWorkspace) -> None: ...
@@ -130,6 +143,7 @@ class UnitOfWork(Protocol):
     strategies: StrategyRepository
     backtests: JobRepository[Backtest]
     hyperopts: JobRepository[Hyperopt]
+    checks: CheckRepository
     workspaces: WorkspaceRepository
 
     @abstractmethod

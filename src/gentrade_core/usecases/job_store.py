@@ -15,13 +15,14 @@ from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.job import JobKind, JobStatus
 from gentrade_core.domain.strategy import Strategy
+from gentrade_core.domain.strategy_check import StrategyCheck
 from gentrade_core.ports.clock import Clock
 from gentrade_core.ports.repositories import ConcurrentUpdate, StoreUnavailable, UnitOfWork
 from gentrade_core.usecases.jobs import repository
 
 log = logging.getLogger(__name__)
 
-Job = Backtest | Hyperopt
+Job = Backtest | Hyperopt | StrategyCheck
 
 
 @attrs.frozen

@@ -12,6 +12,7 @@ from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.job import JobKind, JobStatus
 from gentrade_core.domain.principal import Principal
 from gentrade_core.domain.requests import BacktestRequest, DataSource, HyperoptRequest
+from gentrade_core.domain.strategy_check import StrategyCheck
 from gentrade_core.errors import Conflict, NotFound, Unavailable, ValidationFailed
 from gentrade_core.freqtrade import layout
 from gentrade_core.ports.clock import Clock, IdGenerator
@@ -25,8 +26,16 @@ _CAS_TRIES = 5
 R = TypeVar("R", BacktestRequest, HyperoptRequest)
 
 
-def repository(uow: UnitOfWork, kind: JobKind) -> JobRepository[Backtest] | JobRepository[Hyperopt]:
-    return uow.backtests if kind is JobKind.BACKTEST else uow.hyperopts
+def repository(
+    uow: UnitOfWork, kind: JobKind
+) -> JobRepository[Backtest] | JobRepository[Hyperopt] | JobRepository[StrategyCheck]:
+    match kind:
+        case JobKind.BACKTEST:
+            return uow.backtests
+        case JobKind.HYPEROPT:
+            return uow.hyperopts
+        case JobKind.CHECK:
+            return uow.checks
 
 
 @attrs.define

@@ -1,6 +1,11 @@
 """
 The worker side of a job: claim it, prepare data and files, run Freqtrade, record the outcome.
 
+Backtests and hyperopts get their candles first; a strategy that reads informative candles (its load
+check says so, or has not said yet) is loaded by Freqtrade with the job's config to learn which, and
+those are fetched too. A strategy check only loads the strategy (`gentrade-probe`) and keeps what
+Freqtrade reports.
+
 The stored job is the truth. Every write re-reads it, so a cancel asked through the API (in
 another process) is seen at the next heartbeat; a job that already ended, or that the reaper gave
 to another worker, is left alone; and a second delivery of the same id does nothing.
@@ -10,18 +15,25 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 import attrs
 
+from gentrade_core.domain.backtest import Backtest
 from gentrade_core.domain.hyperopt import Hyperopt
 from gentrade_core.domain.job import JobKind
-from gentrade_core.domain.requests import DataSource
+from gentrade_core.domain.requests import DataSource, HyperoptRequest
+from gentrade_core.domain.strategy import StrategyVersion
+from gentrade_core.domain.strategy_check import StrategyCheck, StrategyFacts, newest_checks
+from gentrade_core.domain.values import Pair, Timeframe
 from gentrade_core.errors import DomainError
 from gentrade_core.freqtrade import layout
-from gentrade_core.freqtrade.commands import backtest_args, hyperopt_args
-from gentrade_core.freqtrade.config import build_job_config
+from gentrade_core.freqtrade.commands import backtest_args, hyperopt_args, probe_args
+from gentrade_core.freqtrade.config import CHECK_PAIR, build_job_config, check_config
+from gentrade_core.freqtrade.markets import synthesize_markets
 from gentrade_core.freqtrade.paths import JOB_DIR, MARKET_DATA, PathMask
 from gentrade_core.freqtrade.screen import DEFAULT_POLICY, ScreenPolicy, screen_strategy
 from gentrade_core.ports.clock import Clock
@@ -35,17 +47,34 @@ from gentrade_core.usecases.run_support import EpochReader, Heartbeat, LogPump
 
 log = logging.getLogger(__name__)
 
-_ERROR_LINES = 15
+_REASON_LINES = 15
+_REASON_MARKS = (" - ERROR - ", " - WARNING - ", "Error", "Traceback")
+"""Lines that explain a failure: Freqtrade's errors, the warnings before them ("No history for
+ETH/BTC, spot, 1h found"), and exceptions."""
 
 
 class JobFailed(Exception):
     """Ends the job as failed with this message."""
 
 
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ")
+
+
 def _failure_reason(exit_code: int | None, tail: list[str]) -> str:
-    errors = [line for line in tail if " - ERROR - " in line or "Error" in line or "Traceback" in line]
-    shown = "\n".join((errors or tail)[-_ERROR_LINES:])
+    explaining = [line for line in tail if any(mark in line for mark in _REASON_MARKS)]
+    # Freqtrade says some things once per search path: each is kept once.
+    once = {_TIMESTAMP.sub("", line): line for line in reversed(explaining or tail)}
+    shown = "\n".join(reversed(list(once.values())[:_REASON_LINES]))
     return f"Freqtrade exited with code {exit_code}:\n{shown}"
+
+
+def _may_read_informative(code: str) -> bool:
+    """
+    Before its load check has passed, whether a strategy may read informative candles: both ways
+    (`informative_pairs()`, the `@informative` decorator) name the word, so without it Freqtrade
+    need not load the strategy to ask.
+    """
+    return "informative" in code
 
 
 @attrs.define
@@ -78,16 +107,17 @@ class JobRunner:
             if strategy is None:
                 raise JobFailed(f"strategy {job.strategy_id!r} no longer exists")
             paths = paths.with_paths({self.artifacts.job_dir(job.id): JOB_DIR})
-            code = strategy.version(job.strategy_version).code
-            with Heartbeat(lambda: self.jobs.update(claim, self._beat), self.heartbeat_seconds):
-                report = self._prepare(job, code, strategy.name)
-            paths = paths.with_paths({report.data_dir: MARKET_DATA})
-            if report.warnings:
-                warnings = "".join(f"WARNING data: {w}\n" for w in report.warnings)
-                self.artifacts.append(job.id, layout.LOG, paths.mask(warnings).encode())
+            self._write_strategy(job.id, strategy.name, strategy.version(job.strategy_version))
+            if isinstance(job, StrategyCheck):
+                spec = self._prepare_check(job, strategy.name)
+            else:
+                prepared = self._prepare_run(claim, job, strategy.name, paths)
+                if prepared is None:
+                    return  # ended while Freqtrade read the strategy's informative pairs
+                spec, paths = prepared
             if self.jobs.update(claim, lambda j: j.start_running(self.clock.now())) is None:
                 return
-            self._execute(claim, job, strategy.name, report, paths)
+            self._execute(claim, spec, paths)
         except StoreUnavailable:
             # Nothing can be recorded now; the reaper retries the job once the database is back.
             log.exception("database unavailable; leaving %s %s to the reaper", kind.value, job_id)
@@ -101,41 +131,100 @@ class JobRunner:
     def _beat(self, job: Job) -> None:
         job.heartbeat(self.clock.now())
 
-    def _prepare(self, job: Job, code: str, strategy_name: str) -> DataReport:
-        assert job.request is not None
-        screened = screen_strategy(code, expected_name=strategy_name, policy=self.policy)
-        request = job.request.checked()  # stored under older rules? today's rules decide whether it runs
-        report = self.market_data.ensure(
-            DataRequest(
-                exchange=request.exchange,
-                pairs=request.pair_values,
-                timeframe=request.timeframe_value,
-                timerange=request.timerange_value,
-                source=request.data_source or DataSource.SYNTHETIC,
-                startup_candles=screened.startup_candle_count,
-            )
-        )
-        config = build_job_config(request, strategy_name, report.data_dir)
-        files = {
-            f"{layout.STRATEGY_DIR}/{strategy_name}.py": code.encode(),
-            layout.CONFIG: json.dumps(config, indent=2).encode(),
-            layout.MARKETS: json.dumps(report.markets).encode(),
-        }
-        for name, data in files.items():
-            self.artifacts.write(job.id, name, data)
-        return report
+    def _write_strategy(self, job_id: str, name: str, version: StrategyVersion) -> None:
+        self.artifacts.write(job_id, layout.strategy_file(name), version.code.encode())
+        if version.parameters is not None:
+            self.artifacts.write(job_id, layout.parameter_file(name), json.dumps(version.parameters).encode())
 
-    def _spec(self, kind: JobKind, job: Job, strategy_name: str, report: DataReport) -> RunSpec:
-        assert job.request is not None
-        if isinstance(job, Hyperopt):
-            args = hyperopt_args(strategy_name, job.request, report.data_dir)
+    def _write_json(self, job_id: str, name: str, value: object) -> None:
+        self.artifacts.write(job_id, name, json.dumps(value, indent=2).encode())
+
+    def _prepare_check(self, job: StrategyCheck, strategy_name: str) -> RunSpec:
+        self._write_json(job.id, layout.CONFIG, check_config(strategy_name))
+        self._write_json(job.id, layout.MARKETS, synthesize_markets([Pair(CHECK_PAIR)]))
+        return self._spec(JobKind.CHECK, job, probe_args(strategy_name), data_dir=None)
+
+    def _prepare_run(
+        self, claim: Claim, job: Job, strategy_name: str, paths: PathMask
+    ) -> tuple[RunSpec, PathMask] | None:
+        assert not isinstance(job, StrategyCheck) and job.request is not None
+        request = job.request.checked()  # stored under older rules? today's rules decide whether it runs
+        facts = self._checked_facts(job)
+        code = self.artifacts.read(job.id, layout.strategy_file(strategy_name)).decode()
+        screened = screen_strategy(code, expected_name=strategy_name, policy=self.policy)
+        wanted = DataRequest(
+            exchange=request.exchange,
+            pairs=request.pair_values,
+            timeframe=request.timeframe_value,
+            timerange=request.timerange_value,
+            source=request.data_source or DataSource.SYNTHETIC,
+            startup_candles=facts.startup_candle_count if facts else screened.startup_candle_count,
+        )
+        report = self._ensure(claim, wanted)
+        paths = paths.with_paths({report.data_dir: MARKET_DATA})
+        self._write_json(job.id, layout.CONFIG, build_job_config(request, strategy_name, report.data_dir))
+        self._write_json(job.id, layout.MARKETS, report.markets)
+        if facts.informative if facts else _may_read_informative(code):
+            informative = self._informative(claim, job, strategy_name, report, paths)
+            if informative is None:
+                return None
+            if informative:
+                report = self._ensure(claim, attrs.evolve(wanted, informative=informative))
+                self._write_json(job.id, layout.MARKETS, report.markets)
+        if report.warnings:
+            warnings = "".join(f"WARNING data: {w}\n" for w in report.warnings)
+            self.artifacts.append(job.id, layout.LOG, paths.mask(warnings).encode())
+        if isinstance(request, HyperoptRequest):
+            args = hyperopt_args(strategy_name, request, report.data_dir)
         else:
-            args = backtest_args(strategy_name, job.request.timerange, report.data_dir)
+            args = backtest_args(strategy_name, request.timerange, report.data_dir)
+        return self._spec(claim.kind, job, args, report.data_dir), paths
+
+    def _ensure(self, claim: Claim, wanted: DataRequest) -> DataReport:
+        with Heartbeat(lambda: self.jobs.update(claim, self._beat), self.heartbeat_seconds):
+            return self.market_data.ensure(wanted)
+
+    def _checked_facts(self, job: Job) -> StrategyFacts | None:
+        """What the version's load check found, if it passed."""
+        with self.uow() as uow:
+            checks = newest_checks(uow.checks.for_strategies([job.strategy_id]))
+        check = checks.get((job.strategy_id, job.strategy_version))
+        return check.facts if check is not None else None
+
+    def _informative(
+        self, claim: Claim, job: Job, strategy_name: str, report: DataReport, paths: PathMask
+    ) -> list[tuple[Pair, Timeframe]] | None:
+        """
+        The (pair, timeframe) candles the strategy reads for this job's whitelist, as Freqtrade
+        gathers them; None when the job ended meanwhile (cancelled, or Freqtrade could not load it).
+        """
+        spec = self._spec(JobKind.CHECK, job, probe_args(strategy_name), report.data_dir)
+        exit_code, pump = self._run_to_end(claim, spec, paths, None)
+        if exit_code is None:
+            self.jobs.end(claim, pump.drain(), cancelled=True)
+            return None
+        if exit_code != 0:
+            reason = _failure_reason(exit_code, list(pump.tail))
+            self.jobs.end(claim, pump.drain(), failure=f"Freqtrade could not load the strategy. {reason}")
+            return None
+        lines = pump.drain()
+        self.jobs.update(claim, lambda j: j.append_logs(lines))
+        return [(Pair(p), Timeframe(tf)) for p, tf in self._probe_report(job.id).informative]
+
+    def _probe_report(self, job_id: str) -> StrategyFacts:
+        try:
+            return StrategyFacts.from_report(json.loads(self.artifacts.read(job_id, layout.PROBE_REPORT)))
+        except ArtifactNotFound as e:
+            raise JobFailed(f"Freqtrade loaded the strategy but wrote no report: {e}") from e
+        except ValueError as e:
+            raise JobFailed(f"the strategy report is unreadable: {e}") from e
+
+    def _spec(self, kind: JobKind, job: Job, args: tuple[str, ...], data_dir: str | None) -> RunSpec:
         return RunSpec(
             name=f"gentrade-{kind.value}-{job.id}",
             args=args,
             workdir=self.artifacts.job_dir(job.id),
-            data_dir=report.data_dir,
+            data_dir=data_dir,
             markets_file=layout.MARKETS,
             network=False,
             limits=self.limits.get(kind, Limits()),
@@ -146,18 +235,9 @@ class JobRunner:
             },
         )
 
-    def _execute(
-        self, claim: Claim, job: Job, strategy_name: str, report: DataReport, paths: PathMask
-    ) -> None:
-        epochs = EpochReader(self.artifacts, job.id)
-        handle = self.runtime.start(self._spec(claim.kind, job, strategy_name, report))
-        pump = LogPump(handle, lambda data: self.artifacts.append(job.id, layout.LOG, data), paths)
-        pump.start()
-        try:
-            exit_code = self._supervise(claim, handle, pump, epochs)
-        finally:
-            pump.join()
-            handle.cleanup()
+    def _execute(self, claim: Claim, spec: RunSpec, paths: PathMask) -> None:
+        epochs = EpochReader(self.artifacts, claim.job_id) if claim.kind is JobKind.HYPEROPT else None
+        exit_code, pump = self._run_to_end(claim, spec, paths, epochs)
         if exit_code is None:  # cancelled, or no longer ours
             self.jobs.end(claim, pump.drain(), cancelled=True)
         elif exit_code != 0:
@@ -165,7 +245,22 @@ class JobRunner:
         else:
             self._record_result(claim, pump.drain(), epochs)
 
-    def _supervise(self, claim: Claim, handle: RunHandle, pump: LogPump, epochs: EpochReader) -> int | None:
+    def _run_to_end(
+        self, claim: Claim, spec: RunSpec, paths: PathMask, epochs: EpochReader | None
+    ) -> tuple[int | None, LogPump]:
+        """Run `spec` with its output in the job's log; the exit code, or None when cancelled."""
+        handle = self.runtime.start(spec)
+        pump = LogPump(handle, lambda data: self.artifacts.append(claim.job_id, layout.LOG, data), paths)
+        pump.start()
+        try:
+            return self._supervise(claim, handle, pump, epochs), pump
+        finally:
+            pump.join()
+            handle.cleanup()
+
+    def _supervise(
+        self, claim: Claim, handle: RunHandle, pump: LogPump, epochs: EpochReader | None
+    ) -> int | None:
         """Heartbeat, publish logs and progress, and honour cancel requests until the run ends."""
         started = time.monotonic()
         while True:
@@ -186,15 +281,15 @@ class JobRunner:
                 handle.cancel()
                 raise JobFailed(f"Freqtrade ran longer than the deadline of {self.deadline_seconds:.0f} s")
 
-    def _tick(self, job: Job, lines: list[str], epochs: EpochReader) -> None:
+    def _tick(self, job: Job, lines: list[str], epochs: EpochReader | None) -> None:
         job.heartbeat(self.clock.now())
         job.append_logs(lines)
-        if isinstance(job, Hyperopt):
+        if isinstance(job, Hyperopt) and epochs is not None:
             job.record_progress(*epochs.read())
 
-    def _record_result(self, claim: Claim, lines: list[str], epochs: EpochReader) -> None:
+    def _record_result(self, claim: Claim, lines: list[str], epochs: EpochReader | None) -> None:
         now = self.clock.now()
-        if claim.kind is JobKind.HYPEROPT:
+        if epochs is not None:
             done, best = epochs.read()
             if best is None:
                 raise JobFailed("hyperopt finished without a single evaluated epoch; see the logs")
@@ -205,14 +300,26 @@ class JobRunner:
                 job.finish(done, best, now)
 
             self.jobs.update(claim, finish_hyperopt)
-            return
+        elif claim.kind is JobKind.CHECK:
+            facts = self._probe_report(claim.job_id)
+
+            def finish_check(job: Job) -> None:
+                assert isinstance(job, StrategyCheck)
+                job.append_logs(lines)
+                job.finish(facts, now)
+
+            self.jobs.update(claim, finish_check)
+        else:
+            self._record_backtest(claim, lines, now)
+
+    def _record_backtest(self, claim: Claim, lines: list[str], now: datetime) -> None:
         try:
             summary, _ = load_backtest_result(self.artifacts, claim.job_id)
         except ArtifactNotFound as e:
             raise JobFailed(f"Freqtrade wrote no backtest result: {e}") from e
 
         def finish_backtest(job: Job) -> None:
-            assert not isinstance(job, Hyperopt)
+            assert isinstance(job, Backtest)
             job.append_logs(lines)
             job.finish(summary, now)
 

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 FILE_MARKER = "@@gentrade-file"
 END_MARKER = "@@gentrade-end"
-RESULT_DIRS = ("backtest_results", "hyperopt_results")
+RESULT_DIRS = ("backtest_results", "hyperopt_results", "probe")
 LAUNCHER = "gentrade_adapters.freqtrade.launcher"
 CHUNK_BYTES = 8 * 1024
 """11 KB of base64 per line: under the 16 KB at which container runtimes split log lines."""

@@ -1,0 +1,108 @@
+"""
+Load a strategy the way Freqtrade does and write down what it reports.
+
+    python -m gentrade_adapters.freqtrade.launcher --markets markets.json -- \
+        gentrade-probe --config config.json --strategy Name --strategy-path strategies
+
+Freqtrade's own `StrategyResolver` loads the class with the job's config, so a strategy that passes
+here is one `backtesting` can load. The report (`layout.PROBE_REPORT`, JSON) holds the facts the
+platform needs before it runs anything: timeframe, can_short, startup candles, ROI and stoploss, the
+hyperoptable parameters by space, and the informative (pair, timeframe) candles the strategy asks for
+given the config's whitelist — from `informative_pairs()` and `@informative` alike, through
+`gather_informative_pairs()` with a real exchange (its markets from the snapshot), pair list and
+data provider, as in a backtest.
+
+A strategy that cannot be loaded ends the process with code 2 and Freqtrade's reason as an ERROR line,
+as `freqtrade` itself does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gentrade_core.freqtrade import commands, layout
+
+COMMAND = commands.PROBE
+
+log = logging.getLogger("gentrade.probe")
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=COMMAND)
+    parser.add_argument("--config", type=Path, required=True)
+    parser.add_argument("--strategy", required=True)
+    parser.add_argument("--strategy-path", required=True)
+    parser.add_argument("--output", type=Path, default=Path(layout.PROBE_REPORT))
+    return parser.parse_args(list(argv))
+
+
+def _parameters(strategy: Any) -> dict[str, list[dict[str, Any]]]:
+    from freqtrade.strategy.hyper import detect_all_parameters
+
+    spaces: dict[str, list[dict[str, Any]]] = {}
+    for space, parameters in sorted(detect_all_parameters(strategy).items()):
+        spaces[space] = [
+            {
+                "name": name,
+                "kind": type(parameter).__name__,
+                "default": _jsonable(parameter.value),
+                "optimize": bool(parameter.optimize),
+            }
+            for name, parameter in sorted(parameters.items())
+        ]
+    return spaces
+
+
+def _jsonable(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
+def _informative(strategy: Any, config: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a backtest with this config would fetch beyond its own pairs, as Freqtrade gathers it."""
+    from freqtrade.data.dataprovider import DataProvider
+    from freqtrade.plugins.pairlistmanager import PairListManager
+    from freqtrade.resolvers import ExchangeResolver
+
+    exchange = ExchangeResolver.load_exchange(config, load_leverage_tiers=False)
+    pairlists = PairListManager(exchange, config)
+    pairlists.refresh_pairlist()
+    strategy.dp = DataProvider(config, exchange, pairlists)
+    return sorted({(pair, timeframe) for pair, timeframe, *_ in strategy.gather_informative_pairs()})
+
+
+def probe(argv: Sequence[str]) -> int:
+    from freqtrade.configuration import Configuration
+    from freqtrade.exceptions import FreqtradeException
+    from freqtrade.loggers import setup_logging_pre
+    from freqtrade.resolvers import StrategyResolver
+
+    setup_logging_pre()
+    args = _parse(argv)
+    try:
+        config = Configuration.from_files([str(args.config)])
+        config.update(strategy=args.strategy, strategy_path=args.strategy_path)
+        strategy = StrategyResolver.load_strategy(config)
+        report = {
+            "timeframe": strategy.timeframe,
+            "can_short": bool(strategy.can_short),
+            "startup_candle_count": int(strategy.startup_candle_count or 0),
+            "minimal_roi": {str(k): float(v) for k, v in strategy.minimal_roi.items()},
+            "stoploss": float(strategy.stoploss),
+            "parameters": _parameters(strategy),
+            "informative": _informative(strategy, config),
+        }
+    except FreqtradeException as e:
+        log.error(str(e))
+        return 2
+    except Exception as e:  # the strategy's own code: an import, a class body, a method
+        log.exception("the strategy could not be loaded: %s: %s", type(e).__name__, e)
+        return 2
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2))
+    log.info("strategy %s loaded; report in %s", args.strategy, args.output)
+    return 0
