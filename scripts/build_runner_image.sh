@@ -17,6 +17,7 @@ CACHE=${GENTRADE_RUNNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gentrade-runner}
 PYTHON=${PYTHON:-python3.11}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 FREQTRADE="freqtrade[hyperopt]==2026.9"
+TA="ta>=0.11" # the indicator library (not TA-Lib) that the `freqtrade` extra adds for strategies
 DEBS=python3,python3-venv,ca-certificates,libgomp1
 RUNNER_UID=1000 # the same uid as ftuser in freqtradeorg/freqtrade, so both images own files alike
 VENV=/opt/gentrade
@@ -35,7 +36,7 @@ constraints() {
 }
 CONSTRAINTS=$(constraints)
 BASE_HASH=$(echo "$DEBS $MIRROR" | digest)
-DEPS_HASH=$( { echo "$BASE_HASH $FREQTRADE $RUNNER_UID"; echo "$CONSTRAINTS"; } | digest)
+DEPS_HASH=$( { echo "$BASE_HASH $FREQTRADE $TA $RUNNER_UID"; echo "$CONSTRAINTS"; } | digest)
 CONTENT_HASH=$( {
   echo "$DEPS_HASH"
   sha256sum scripts/build_runner_image.sh pyproject.toml README.md
@@ -74,11 +75,11 @@ if ! has_image "$BASE"; then
 fi
 
 if ! has_image "$DEPS"; then
-  say "pip download $FREQTRADE (cp311 wheels; sdist-only packages built into wheels here)"
+  say "pip download $FREQTRADE $TA (cp311 wheels; sdist-only packages built into wheels here)"
   echo "$CONSTRAINTS" >"$WORK/constraints.txt"
   "$PYTHON" -c 'import sys; assert sys.version_info[:2] == (3, 11), "need a host Python 3.11: set PYTHON"'
   {
-    "$PYTHON" -m pip download --prefer-binary -c "$WORK/constraints.txt" -d "$CACHE/wheels" "$FREQTRADE"
+    "$PYTHON" -m pip download --prefer-binary -c "$WORK/constraints.txt" -d "$CACHE/wheels" "$FREQTRADE" "$TA"
     for sdist in "$CACHE"/wheels/*.tar.gz "$CACHE"/wheels/*.zip; do
       [ -e "$sdist" ] || continue
       "$PYTHON" -m pip wheel --no-deps -w "$CACHE/wheels" "$sdist" && rm "$sdist"
@@ -89,7 +90,7 @@ if ! has_image "$DEPS"; then
     -v "$CACHE/wheels:/wheels:ro" -v "$WORK/constraints.txt:/constraints.txt:ro" "$BASE" sh -euc "
       useradd --uid $RUNNER_UID --user-group --create-home --shell /usr/sbin/nologin gentrade
       python3 -m venv $VENV
-      $VENV/bin/pip install -q --no-index --find-links /wheels -c /constraints.txt '$FREQTRADE'
+      $VENV/bin/pip install -q --no-index --find-links /wheels -c /constraints.txt '$FREQTRADE' '$TA'
       $VENV/bin/pip check
       $VENV/bin/python -m compileall -q -j 0 $VENV/lib/python3.11/site-packages
       rm -rf /root/.cache"

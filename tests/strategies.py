@@ -122,13 +122,11 @@ FORBIDDEN_MODULES = (
     "pathlib",
     "pickle",
     "requests",
-    "scipy",
     "shutil",
     "socket",
     "subprocess",
     "sys",
     "threading",
-    "time",
     "types",
     "urllib",
 )

@@ -41,12 +41,14 @@ from gentrade_core.usecases.jobs import Hyperopts
 from gentrade_core.usecases.reaper import Reaper
 from gentrade_core.usecases.run_job import JobRunner
 from gentrade_core.usecases.strategies import Strategies
+from gentrade_core.usecases.strategy_import import StrategyImport
 
 
 @attrs.define
 class Services:
     settings: Settings
     strategies: Strategies
+    imports: StrategyImport
     backtests: Backtests
     hyperopts: Hyperopts
     runner: JobRunner
@@ -144,17 +146,19 @@ def build_services(
         ids=ids,
         default_source=settings.default_data_source,
     )
+    strategies = Strategies(
+        uow=uow,
+        clock=clock,
+        ids=ids,
+        workspaces=workspaces,
+        queue=job_queue,
+        artifacts=artifacts,
+        policy=policy,
+    )
     return Services(
         settings=settings,
-        strategies=Strategies(
-            uow=uow,
-            clock=clock,
-            ids=ids,
-            workspaces=workspaces,
-            queue=job_queue,
-            artifacts=artifacts,
-            policy=policy,
-        ),
+        strategies=strategies,
+        imports=StrategyImport(strategies),
         backtests=Backtests(**job_deps),  # type: ignore[arg-type]
         hyperopts=Hyperopts(**job_deps),  # type: ignore[arg-type]
         runner=runner,

@@ -84,6 +84,38 @@ def demo(output: Path = Path("gentrade-demo")) -> None:
     raise typer.Exit(run_demo(output, console))
 
 
+@app.command("import")
+def import_folder(path: Path, user: User = "local") -> None:
+    """
+    Store every strategy in a Freqtrade user_data folder (or a folder of strategies), with its
+    parameter file, and show whether Freqtrade loads each; importing the same folder again stores
+    nothing new.
+    """
+    from gentrade_app.bootstrap import build_services
+    from gentrade_app.report import import_table
+    from gentrade_app.strategy_sources import read_folder
+
+    services = build_services(Settings())
+    principal = Principal(user)
+    try:
+        outcomes = services.imports.run(principal, read_folder(path))
+        with console.status("Freqtrade is loading the imported strategies"):
+            loads = {
+                o.strategy_id: services.strategies.wait_for_check(
+                    services.strategies.get(principal, o.strategy_id), services.settings.check_wait_seconds
+                )
+                for o in outcomes
+                if o.strategy_id is not None
+            }
+    except DomainError as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from None
+    finally:
+        services.close()
+    console.print(import_table(outcomes, loads))
+    raise typer.Exit(1 if any(o.status == "refused" for o in outcomes) else 0)
+
+
 def _run_cli_job(kind: str, strategy_file: Path, user: str, fields: dict[str, object]) -> None:
     from gentrade_app.bootstrap import build_services
     from gentrade_app.jobs_cli import run_job_from_file

@@ -1,7 +1,8 @@
-"""Terminal tables and the equity-curve chart for finished jobs."""
+"""Terminal tables (job results, import reports) and the equity-curve chart for finished jobs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from rich.table import Table
 
 from gentrade_core.domain.backtest import BacktestSummary, TradeRecord
 from gentrade_core.domain.hyperopt import HyperoptEpoch
+from gentrade_core.domain.strategy_check import LoadCheck
+from gentrade_core.usecases.strategy_import import ImportOutcome
 
 
 def summary_table(title: str, summary: BacktestSummary) -> Table:
@@ -46,6 +49,26 @@ def best_epoch_table(title: str, best: HyperoptEpoch) -> Table:
         str(best.total_trades),
         ", ".join(f"{k}={v}" for k, v in best.params.items()),
     )
+    return table
+
+
+def import_table(outcomes: list[ImportOutcome], loads: Mapping[str, LoadCheck]) -> Table:
+    """One row per class; `loads` holds the load check of each strategy stored or found unchanged."""
+    table = Table(title="import")
+    for column in ("file", "strategy", "status", "version", "parameters", "load", "why"):
+        table.add_column(column, overflow="fold")
+    for o in outcomes:
+        load = loads.get(o.strategy_id or "")
+        why = [*o.reasons, *([load.reason] if load and load.reason else [])]
+        table.add_row(
+            o.file,
+            o.strategy or "-",
+            o.status.value,
+            str(o.version or "-"),
+            "yes" if o.parameters else "",
+            load.status.value if load else "",
+            "\n".join(why),
+        )
     return table
 
 

@@ -7,10 +7,11 @@ Load a strategy the way Freqtrade does and write down what it reports.
 Freqtrade's own `StrategyResolver` loads the class with the job's config, so a strategy that passes
 here is one `backtesting` can load. The report (`layout.PROBE_REPORT`, JSON) holds the facts the
 platform needs before it runs anything: timeframe, can_short, startup candles, ROI and stoploss, the
-hyperoptable parameters by space, and the informative (pair, timeframe) candles the strategy asks for
-given the config's whitelist — from `informative_pairs()` and `@informative` alike, through
-`gather_informative_pairs()` with a real exchange (its markets from the snapshot), pair list and
-data provider, as in a backtest.
+hyperoptable parameters by space with the values a run uses (parameter file, `*_params`, defaults),
+and the informative (pair, timeframe) candles the strategy asks for given the config's whitelist —
+from `informative_pairs()` and `@informative` alike. The strategy is started as a backtest starts it
+(a real exchange with its markets from the snapshot, the pair list, the data provider,
+`bot_start()`), so what it reports is what a run would see.
 
 A strategy that cannot be loaded ends the process with code 2 and Freqtrade's reason as an ERROR line,
 as `freqtrade` itself does.
@@ -62,8 +63,8 @@ def _jsonable(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool) or value is None else str(value)
 
 
-def _informative(strategy: Any, config: dict[str, Any]) -> list[tuple[str, str]]:
-    """What a backtest with this config would fetch beyond its own pairs, as Freqtrade gathers it."""
+def _start(strategy: Any, config: dict[str, Any]) -> None:
+    """What a backtest does before its first candle: data provider, `bot_start()`, parameter values."""
     from freqtrade.data.dataprovider import DataProvider
     from freqtrade.plugins.pairlistmanager import PairListManager
     from freqtrade.resolvers import ExchangeResolver
@@ -72,7 +73,7 @@ def _informative(strategy: Any, config: dict[str, Any]) -> list[tuple[str, str]]
     pairlists = PairListManager(exchange, config)
     pairlists.refresh_pairlist()
     strategy.dp = DataProvider(config, exchange, pairlists)
-    return sorted({(pair, timeframe) for pair, timeframe, *_ in strategy.gather_informative_pairs()})
+    strategy.ft_bot_start()
 
 
 def probe(argv: Sequence[str]) -> int:
@@ -87,6 +88,7 @@ def probe(argv: Sequence[str]) -> int:
         config = Configuration.from_files([str(args.config)])
         config.update(strategy=args.strategy, strategy_path=args.strategy_path)
         strategy = StrategyResolver.load_strategy(config)
+        _start(strategy, config)
         report = {
             "timeframe": strategy.timeframe,
             "can_short": bool(strategy.can_short),
@@ -94,7 +96,7 @@ def probe(argv: Sequence[str]) -> int:
             "minimal_roi": {str(k): float(v) for k, v in strategy.minimal_roi.items()},
             "stoploss": float(strategy.stoploss),
             "parameters": _parameters(strategy),
-            "informative": _informative(strategy, config),
+            "informative": sorted({(p, tf) for p, tf, *_ in strategy.gather_informative_pairs()}),
         }
     except FreqtradeException as e:
         log.error(str(e))

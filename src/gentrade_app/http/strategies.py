@@ -1,13 +1,24 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, delete, get, post, put
-from litestar.params import Parameter
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, Parameter
 
 from gentrade_app.bootstrap import Services
 from gentrade_app.http.openapi import AUTHENTICATED, BEARER, BODY, ID_IN_PATH, errors
 from gentrade_app.http.paging import LIMIT, OFFSET
-from gentrade_app.http.strategy_views import StrategyIn, StrategyOut, StrategyUpdate, VersionOut
+from gentrade_app.http.strategy_views import (
+    ImportReportOut,
+    StrategyIn,
+    StrategyOut,
+    StrategyUpdate,
+    VersionOut,
+)
 from gentrade_app.http.views import PageOut
+from gentrade_app.strategy_sources import read_zip
 from gentrade_core.domain.principal import Principal
 from gentrade_core.domain.requests import ID_PATTERN
 from gentrade_core.domain.strategy import Strategy
@@ -41,6 +52,21 @@ class StrategyController(Controller):
     ) -> StrategyOut:
         strategy = services.strategies.create(principal, data.name, data.code, data.description)
         return _out(services, strategy, wait_for_checks)
+
+    @post("/import", sync_to_thread=True, status_code=200, responses=errors(AUTHENTICATED, BODY, 413))
+    def import_zip(
+        self,
+        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        services: Services,
+        principal: Principal,
+    ) -> ImportReportOut:
+        """
+        A zip of a Freqtrade `user_data` folder or of strategy files, as the form field `file`: every
+        strategy class stored (files with several are split), `<Name>.json` parameter files kept, and
+        per class: stored (with its version), unchanged (same code already stored) or refused (why).
+        """
+        outcomes = services.imports.run(principal, read_zip(data.file.read()))
+        return ImportReportOut.of(outcomes)
 
     @get("/", sync_to_thread=True, responses=errors(AUTHENTICATED, 422))
     def list_strategies(

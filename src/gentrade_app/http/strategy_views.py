@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -13,6 +14,7 @@ from gentrade_app.demo_strategy import DEMO_STRATEGY
 from gentrade_core.domain.strategy import Strategy, StrategyVersion
 from gentrade_core.domain.strategy_check import LoadCheck, StrategyFacts
 from gentrade_core.usecases.strategies import MAX_DESCRIPTION, NOT_CHECKED
+from gentrade_core.usecases.strategy_import import ImportOutcome, ImportStatus
 
 Checks = Mapping[tuple[str, int], LoadCheck]
 """Load checks by (strategy id, version number), as `Strategies.checks` returns them."""
@@ -142,4 +144,37 @@ class StrategyOut(BaseModel):
             created_at=s.created_at,
             updated_at=s.updated_at,
             checks=ChecksOut.of(checks, s.id, s.current_version),
+        )
+
+
+class ImportedOut(BaseModel):
+    """What became of one strategy class of an import (or of a file no class could be read from)."""
+
+    file: str
+    status: Literal["stored", "unchanged", "refused"]
+    strategy: str | None = Field(description="The class name, which is the strategy's name")
+    strategy_id: str | None
+    version: int | None = Field(description="The version stored, or the unchanged newest one")
+    parameters: bool = Field(description="Whether Freqtrade's parameter file came with it")
+    reasons: list[str] = Field(description="Why it was refused (the screen's findings), or what was not kept")
+
+    @classmethod
+    def of(cls, outcome: ImportOutcome) -> ImportedOut:
+        return cls.model_validate(attrs.asdict(outcome) | {"reasons": list(outcome.reasons)})
+
+
+class ImportReportOut(BaseModel):
+    items: list[ImportedOut]
+    stored: int
+    unchanged: int
+    refused: int
+
+    @classmethod
+    def of(cls, outcomes: Sequence[ImportOutcome]) -> ImportReportOut:
+        counts = Counter(o.status for o in outcomes)
+        return cls(
+            items=[ImportedOut.of(o) for o in outcomes],
+            stored=counts[ImportStatus.STORED],
+            unchanged=counts[ImportStatus.UNCHANGED],
+            refused=counts[ImportStatus.REFUSED],
         )

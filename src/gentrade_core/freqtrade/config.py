@@ -111,7 +111,9 @@ def check_config(strategy_name: str) -> dict[str, Any]:
     What a load check loads the strategy with: a job's config for one pair, with no timeframe so
     that the strategy's own is the one reported.
     """
-    request = BacktestRequest(strategy_id="check", pairs=[CHECK_PAIR], stake_currency="BTC", timerange="20240101-")
+    request = BacktestRequest(
+        strategy_id="check", pairs=[CHECK_PAIR], stake_currency="BTC", timerange="20240101-"
+    )
     config = base_template(request, strategy_name, data_dir=".")
     del config["timeframe"]
     return config

@@ -99,8 +99,7 @@ class Strategies:
     ) -> Strategy:
         """Store code under its class name: a new strategy, or a new version of the one with that name."""
         name = screen_strategy(code, policy=self.policy).class_name
-        with self.uow() as uow:
-            existing = uow.strategies.get_by_name(principal.user_id, name)
+        existing = self.find(principal, name)
         if existing is None:
             return self.create(principal, name, code, description, origin, parameters)
         return self.update(principal, existing.id, code=code, origin=origin, parameters=parameters)
@@ -145,6 +144,11 @@ class Strategies:
     def get(self, principal: Principal, strategy_id: str) -> Strategy:
         with self.uow() as uow:
             return owned(principal, uow.strategies.get(strategy_id), "strategy", strategy_id)
+
+    def find(self, principal: Principal, name: str) -> Strategy | None:
+        """The caller's strategy of that (class) name, if any."""
+        with self.uow() as uow:
+            return uow.strategies.get_by_name(principal.user_id, name)
 
     def versions(self, principal: Principal, strategy_id: str) -> list[StrategyVersion]:
         return list(self.get(principal, strategy_id).versions)
