@@ -9,7 +9,7 @@ from rich.console import Console
 
 from gentrade_app.bootstrap import Services, build_services
 from gentrade_app.demo_strategy import DEMO_STRATEGY
-from gentrade_app.report import best_epoch_table, equity_chart, summary_table
+from gentrade_app.report import best_epoch_table, equity_chart, load_check_line, summary_table
 from gentrade_app.settings import Settings
 from gentrade_app.waiting import wait_with_progress
 from gentrade_core.domain.backtest import Backtest
@@ -37,6 +37,12 @@ def run_demo(output: Path, console: Console) -> int:
     try:
         strategy = services.strategies.put_code(DEMO_USER, DEMO_STRATEGY, "EMA crossover with an RSI filter")
         console.print(f"stored strategy {strategy.name} (version {strategy.current_version})")
+        with console.status("Freqtrade is loading it (the load check)"):
+            check = services.strategies.wait_for_check(strategy, services.settings.check_wait_seconds)
+        if check.facts is None:
+            console.print(f"[red]load check {check.status.value}[/red]: {check.reason}")
+            return 1
+        console.print(load_check_line(check.facts))
 
         submitted = services.backtests.submit(DEMO_USER, BacktestRequest(strategy_id=strategy.id, **_JOB))
         backtest = wait_with_progress(services.backtests, DEMO_USER, submitted.id, "backtest")

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from gentrade_core.domain.backtest import BacktestSummary, TradeRecord
 from gentrade_core.domain.hyperopt import HyperoptEpoch
-from gentrade_core.domain.strategy_check import LoadCheck
+from gentrade_core.domain.strategy_check import LoadCheck, StrategyFacts
 from gentrade_core.usecases.strategy_import import ImportOutcome
 
 
@@ -50,6 +50,16 @@ def best_epoch_table(title: str, best: HyperoptEpoch) -> Table:
         ", ".join(f"{k}={v}" for k, v in best.params.items()),
     )
     return table
+
+
+def load_check_line(facts: StrategyFacts) -> str:
+    parameters = ", ".join(
+        f"{space}: {' '.join(p.name for p in found)}" for space, found in facts.parameters.items() if found
+    )
+    return (
+        f"load check passed: timeframe {facts.timeframe}, {facts.startup_candle_count} startup candles, "
+        f"stoploss {facts.stoploss}, hyperoptable {parameters or 'none'}"
+    )
 
 
 def import_table(outcomes: list[ImportOutcome], loads: Mapping[str, LoadCheck]) -> Table:

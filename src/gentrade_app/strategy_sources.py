@@ -18,12 +18,14 @@ from gentrade_core.usecases.strategy_import import SourceFile
 SUFFIXES = (".py", ".json")
 MAX_ENTRIES = 2_000
 MAX_BYTES = 50_000_000
-SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules"})
+SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "__MACOSX"})
+"""Caches, and the AppleDouble twins (`__MACOSX/.../._name.py`) macOS adds to the zips it makes."""
 
 
 def _wanted(parts: tuple[str, ...]) -> bool:
-    hidden_or_cache = any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts[:-1])
-    return not hidden_or_cache and parts[-1].endswith(SUFFIXES)
+    """Not hidden (`.git/`, `._name.py`), not in a cache folder; `()` is an entry named `..` or `.`."""
+    hidden_or_cache = any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts)
+    return bool(parts) and not hidden_or_cache and parts[-1].endswith(SUFFIXES)
 
 
 def read_folder(root: Path) -> list[SourceFile]:
@@ -64,5 +66,5 @@ def read_zip(data: bytes, field: str = "file") -> list[SourceFile]:
 
 def _clean(name: str) -> str:
     """The entry's name as a relative path: no leading `/`, `.` or `..` parts (names only label files)."""
-    parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("/", ".", "..")]
+    parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p.strip("/") not in ("", ".", "..")]
     return "/".join(parts)
