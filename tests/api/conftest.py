@@ -20,7 +20,8 @@ from tests.embedded import embedded_settings
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     built = build_services(
-        embedded_settings(tmp_path_factory.mktemp("gentrade-api")),
+        # No worker runs a load check here: `?wait_for_checks=true` answers `pending` at once.
+        embedded_settings(tmp_path_factory.mktemp("gentrade-api"), check_wait_seconds=0.2),
         queue=lambda runner: InProcessJobQueue(runner.run, workers=0),
     )
     yield built
@@ -29,7 +30,11 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
 
 @pytest.fixture(scope="module")
 def app(services: Services) -> Litestar:
-    return create_app(services)
+    app = create_app(services)
+    # Every test client starts and stops the app; the module's services (and their queue) must
+    # outlive each one, so the fixture above closes them, not the app's shutdown.
+    app.on_shutdown.clear()
+    return app
 
 
 @pytest.fixture(scope="module")

@@ -57,10 +57,11 @@ def url(path: str, owned: dict[str, str], known: bool) -> str:
 
 
 def body_fields(document: dict[str, Any], operation: dict[str, Any]) -> set[str]:
-    """The properties of the operation's JSON body, its `$ref` resolved."""
-    if "requestBody" not in operation:
+    """The properties of the operation's JSON body, its `$ref` resolved (none for an upload)."""
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" not in content:
         return set()
-    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    schema = content["application/json"]["schema"]
     if "$ref" in schema:
         schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
     return set(schema.get("properties", {}))

@@ -15,8 +15,9 @@ from litestar import Litestar
 from gentrade_app.bootstrap import Services
 
 # Rules a JSON schema cannot say (the code must define an IStrategy class that passes the screen;
-# pairs quoted in the stake currency; a real calendar date; a version the strategy has) make some
-# schema-valid bodies 422. Everywhere else a schema-valid request must be accepted.
+# pairs quoted in the stake currency; a real calendar date; a version the strategy has; an upload is a
+# zip holding Python files) make some schema-valid bodies 422. Everywhere else a schema-valid request
+# must be accepted.
 CONFIG = """
 [auth.openapi.bearer]
 bearer = "{token}"
@@ -25,7 +26,7 @@ bearer = "{token}"
 max-examples = 20
 
 [[operations]]
-include-path-regex = "^/api/v1/(strategies|backtests|hyperopts)/?(\\\\{strategy_id\\\\})?$"
+include-path-regex = "^/api/v1/(strategies|backtests|hyperopts)/?(\\\\{strategy_id\\\\}|import)?$"
 include-method-regex = "^(POST|PUT)$"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "413", "422"]
 """

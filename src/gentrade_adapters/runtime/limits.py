@@ -15,10 +15,11 @@ KIND_LABEL = "gentrade.job.kind"
 DEFAULT_LIMITS: Mapping[str, Limits] = {
     "backtest": Limits(cpus=1.0, memory_mb=2048, pids=256),
     "hyperopt": Limits(cpus=2.0, memory_mb=4096, pids=512),
+    "check": Limits(cpus=1.0, memory_mb=1024, pids=256),
     "download": Limits(cpus=1.0, memory_mb=1024, pids=256),
 }
 POD_DEFAULT_LIMITS: Mapping[str, Limits] = {
-    kind: attrs.evolve(DEFAULT_LIMITS[kind], pids=None) for kind in ("backtest", "hyperopt")
+    kind: attrs.evolve(DEFAULT_LIMITS[kind], pids=None) for kind in ("backtest", "hyperopt", "check")
 }
 """Kubernetes': a pod has no pids field (that is the kubelet's podPidsLimit), and downloads never
 run as Jobs."""

@@ -15,12 +15,20 @@ from litestar.types.internal_types import PathParameterDefinition
 
 
 def allowed_methods(request: Request[Any, Any, Any]) -> set[str]:
-    """The methods of the route whose path template matches the request's path."""
+    """
+    The methods of the route whose path template matches the request's path; as in Litestar's
+    router, a static part wins over a parameter (`/strategies/import` over `/strategies/{id}`).
+    """
     parts = request.url.path.strip("/").split("/")
-    for route in request.app.routes:
-        if isinstance(route, HTTPRoute) and _matches(route.path_components, parts):
-            return {str(m) for m in route.methods}
-    return set()
+    matching = [
+        route
+        for route in request.app.routes
+        if isinstance(route, HTTPRoute) and _matches(route.path_components, parts)
+    ]
+    if not matching:
+        return set()
+    best = min(matching, key=lambda r: sum(isinstance(c, PathParameterDefinition) for c in r.path_components))
+    return {str(m) for m in best.methods}
 
 
 def _matches(template: list[Any], parts: list[str]) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Controller, delete, get, post, put
@@ -22,6 +23,14 @@ from gentrade_app.strategy_sources import read_zip
 from gentrade_core.domain.principal import Principal
 from gentrade_core.domain.requests import ID_PATTERN
 from gentrade_core.domain.strategy import Strategy
+
+
+@dataclass
+class ImportForm:
+    """A form, not a bare file: Litestar answers 500 to a multipart body with no file in it."""
+
+    file: UploadFile
+
 
 STRATEGY_ID = Parameter(pattern=ID_PATTERN, description="The strategy's id")
 WAIT_FOR_CHECKS = Parameter(
@@ -56,7 +65,7 @@ class StrategyController(Controller):
     @post("/import", sync_to_thread=True, status_code=200, responses=errors(AUTHENTICATED, BODY, 413))
     def import_zip(
         self,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[ImportForm, Body(media_type=RequestEncodingType.MULTI_PART)],
         services: Services,
         principal: Principal,
     ) -> ImportReportOut:
@@ -65,7 +74,7 @@ class StrategyController(Controller):
         strategy class stored (files with several are split), `<Name>.json` parameter files kept, and
         per class: stored (with its version), unchanged (same code already stored) or refused (why).
         """
-        outcomes = services.imports.run(principal, read_zip(data.file.read()))
+        outcomes = services.imports.run(principal, read_zip(data.file.file.read()))
         return ImportReportOut.of(outcomes)
 
     @get("/", sync_to_thread=True, responses=errors(AUTHENTICATED, 422))

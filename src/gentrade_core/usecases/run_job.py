@@ -198,7 +198,7 @@ class JobRunner:
         The (pair, timeframe) candles the strategy reads for this job's whitelist, as Freqtrade
         gathers them; None when the job ended meanwhile (cancelled, or Freqtrade could not load it).
         """
-        spec = self._spec(JobKind.CHECK, job, probe_args(strategy_name), report.data_dir)
+        spec = self._spec(claim.kind, job, probe_args(strategy_name), report.data_dir, probe=True)
         exit_code, pump = self._run_to_end(claim, spec, paths, None)
         if exit_code is None:
             self.jobs.end(claim, pump.drain(), cancelled=True)
@@ -219,9 +219,12 @@ class JobRunner:
         except ValueError as e:
             raise JobFailed(f"the strategy report is unreadable: {e}") from e
 
-    def _spec(self, kind: JobKind, job: Job, args: tuple[str, ...], data_dir: str | None) -> RunSpec:
+    def _spec(
+        self, kind: JobKind, job: Job, args: tuple[str, ...], data_dir: str | None, probe: bool = False
+    ) -> RunSpec:
+        """`probe`: a job's run of `gentrade-probe` before its own (named and labelled apart)."""
         return RunSpec(
-            name=f"gentrade-{kind.value}-{job.id}",
+            name=f"gentrade-{kind.value}-{job.id}" + ("-probe" if probe else ""),
             args=args,
             workdir=self.artifacts.job_dir(job.id),
             data_dir=data_dir,
@@ -232,7 +235,8 @@ class JobRunner:
                 "gentrade.job.id": job.id,
                 "gentrade.job.kind": kind.value,
                 "gentrade.owner": job.owner_id,
-            },
+            }
+            | ({"gentrade.run": "probe"} if probe else {}),
         )
 
     def _execute(self, claim: Claim, spec: RunSpec, paths: PathMask) -> None:

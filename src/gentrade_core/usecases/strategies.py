@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 import attrs
@@ -34,6 +35,20 @@ log = logging.getLogger(__name__)
 MAX_DESCRIPTION = 10_000
 CHECK_POLL_SECONDS = 0.25
 NOT_CHECKED = LoadCheck(LoadStatus.PENDING)
+
+
+class Keep(Enum):
+    PARAMETERS = "keep"
+
+
+KEEP = Keep.PARAMETERS
+"""`parameters=KEEP`: a new version keeps the parameter file of the newest one (an edit of the code
+alone does not drop the hyperopt results an import brought)."""
+
+
+def _given(parameters: dict[str, Any] | Keep | None) -> dict[str, Any] | None:
+    """A new strategy has no version to keep parameters from."""
+    return None if isinstance(parameters, Keep) else parameters
 
 
 def _check_description(description: str) -> None:
@@ -95,13 +110,13 @@ class Strategies:
         code: str,
         description: str = "",
         origin: Origin = Origin.USER,
-        parameters: dict[str, Any] | None = None,
+        parameters: dict[str, Any] | Keep | None = KEEP,
     ) -> Strategy:
         """Store code under its class name: a new strategy, or a new version of the one with that name."""
         name = screen_strategy(code, policy=self.policy).class_name
         existing = self.find(principal, name)
         if existing is None:
-            return self.create(principal, name, code, description, origin, parameters)
+            return self.create(principal, name, code, description, origin, _given(parameters))
         return self.update(principal, existing.id, code=code, origin=origin, parameters=parameters)
 
     def update(
@@ -112,7 +127,7 @@ class Strategies:
         description: str | None = None,
         name: str | None = None,
         origin: Origin = Origin.USER,
-        parameters: dict[str, Any] | None = None,
+        parameters: dict[str, Any] | Keep | None = KEEP,
     ) -> Strategy:
         """
         Change the description and/or add a new version of the code; old versions stay. A version
@@ -131,9 +146,10 @@ class Strategies:
                 strategy.description = description
                 strategy.updated_at = now
             current = strategy.current
-            if code is not None and (code, parameters) != (current.code, current.parameters):
+            kept = current.parameters if parameters is KEEP else parameters
+            if code is not None and (code, kept) != (current.code, current.parameters):
                 screen_strategy(code, expected_name=strategy.name, policy=self.policy)
-                check = self._add_check(uow, strategy, strategy.add_version(code, now, origin, parameters))
+                check = self._add_check(uow, strategy, strategy.add_version(code, now, origin, kept))
             uow.strategies.save(strategy)
             uow.commit()
         self.workspaces.write_strategy(principal.user_id, strategy.name, strategy.current.code)

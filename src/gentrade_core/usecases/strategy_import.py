@@ -59,10 +59,19 @@ class ImportOutcome:
 
 
 def strategy_files(paths: Iterable[str]) -> list[str]:
-    """The Python files that hold strategies: those under a `strategies/` folder if there is one."""
+    """
+    The Python files that hold strategies: those under a `strategies/` folder if there is one (even
+    one holding only `__init__.py` or parameter files), else all of them.
+    """
+    paths = list(paths)
     python = sorted(p for p in paths if p.endswith(".py") and PurePosixPath(p).name != "__init__.py")
-    under = [p for p in python if STRATEGY_FOLDER in PurePosixPath(p).parts[:-1]]
-    return under or python
+    if any(_under_strategies(p) for p in paths):
+        return [p for p in python if _under_strategies(p)]
+    return python
+
+
+def _under_strategies(path: str) -> bool:
+    return STRATEGY_FOLDER in PurePosixPath(path).parts[:-1]
 
 
 @attrs.define
@@ -83,6 +92,10 @@ class StrategyImport:
     def _file(
         self, principal: Principal, path: str, by_path: Mapping[str, bytes], seen: dict[str, str]
     ) -> Iterable[ImportOutcome]:
+        size, limit = len(by_path[path]), self.strategies.policy.max_bytes
+        if size > limit:
+            # Checked before parsing: a few megabytes of Python take seconds and gigabytes to parse.
+            return [_refused(path, f"is {size} bytes; the limit is {limit}")]
         try:
             code = by_path[path].decode("utf-8")
             pieces = split_strategies(code)
