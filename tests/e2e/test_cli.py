@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from gentrade_adapters.auth.local_tokens import LocalTokens
-from tests.strategies_src import DATA_DIR, HYPEROPT_STRATEGY, TIMERANGE, TRADING_STRATEGY
-
-SECRET = "s" * 40
-
-
-def gentrade(tmp_path: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "GENTRADE_DATA_DIR": str(tmp_path / "data"),
-        "GENTRADE_TOKEN_SECRET": SECRET,
-        "GENTRADE_MARKET_DATA_DIR": DATA_DIR,
-        "GENTRADE_HEARTBEAT_SECONDS": "0.5",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "gentrade_app", *args],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+from tests.e2e.cli_process import SECRET, gentrade
+from tests.strategies_src import HYPEROPT_STRATEGY, TIMERANGE, TRADING_STRATEGY
 
 
 def test_token_create_prints_only_a_token_that_verifies(tmp_path: Path) -> None:

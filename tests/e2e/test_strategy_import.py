@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -19,7 +16,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from tests.strategies_src import DATA_DIR
+from tests.e2e.cli_process import gentrade
 
 Auth = Callable[[str], dict[str, str]]
 IMPORT = "/api/v1/strategies/import"
@@ -240,25 +237,6 @@ def test_importing_needs_a_token(client: TestClient[Any], tmp_path: Path) -> Non
 
 
 # --- the command line ------------------------------------------------------------------------------
-
-
-def gentrade(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "GENTRADE_DATA_DIR": str(tmp_path / "data"),
-        "GENTRADE_TOKEN_SECRET": "s" * 40,
-        "GENTRADE_MARKET_DATA_DIR": DATA_DIR,
-        "GENTRADE_HEARTBEAT_SECONDS": "0.5",
-        "COLUMNS": "250",  # one line per table row
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "gentrade_app", *args],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def table_rows(stdout: str) -> list[list[str]]:
