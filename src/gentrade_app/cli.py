@@ -94,6 +94,7 @@ def import_folder(path: Path, user: User = "local") -> None:
     from gentrade_app.bootstrap import build_services
     from gentrade_app.report import import_table
     from gentrade_app.strategy_sources import read_folder
+    from gentrade_core.usecases.strategy_import import ImportStatus
 
     services = build_services(Settings())
     principal = Principal(user)
@@ -113,7 +114,7 @@ def import_folder(path: Path, user: User = "local") -> None:
     finally:
         services.close()
     console.print(import_table(outcomes, loads))
-    raise typer.Exit(1 if any(o.status == "refused" for o in outcomes) else 0)
+    raise typer.Exit(1 if any(o.status is ImportStatus.REFUSED for o in outcomes) else 0)
 
 
 def _run_cli_job(kind: str, strategy_file: Path, user: str, fields: dict[str, object]) -> None:

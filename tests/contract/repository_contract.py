@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import attrs
 import pytest
 
 from gentrade_core.domain.backtest import Backtest, BacktestSummary
@@ -523,15 +524,16 @@ class UnitOfWorkContract(ABC):
 
     # Strategy checks
 
-    def test_checks_are_found_by_strategy_for_any_owner(self, new_uow: UowFactory) -> None:
-        """Every check of the strategies asked for, finished or not; none of other strategies."""
+    def test_checks_are_found_by_version_for_any_owner(self, new_uow: UowFactory) -> None:
+        """Every check of the versions asked for, finished or not; none of other versions or strategies."""
         first, second = a_job("checks", strategy_id="s1"), a_job("checks", strategy_id="s1", at=minutes(1))
         theirs, other = a_job("checks", owner="bob", strategy_id="s2"), a_job("checks", strategy_id="s3")
+        older = attrs.evolve(a_job("checks", strategy_id="s1"), strategy_version=1)
         run_to_finish(second, minutes(2))
-        store(new_uow, first, second, theirs, other)
+        store(new_uow, first, second, theirs, other, older)
         with new_uow() as uow:
-            found = uow.checks.for_strategies(["s1", "s2"])
-            assert [] == list(uow.checks.for_strategies([]))
+            found = uow.checks.for_versions([("s1", 2), ("s2", 2), ("s4", 2)])
+            assert [] == list(uow.checks.for_versions([]))
         assert {first.id, second.id, theirs.id} == {c.id for c in found}
         assert second == next(c for c in found if c.id == second.id)
 

@@ -107,7 +107,7 @@ def test_upgrade_queues_a_check_for_every_stored_version(url: str) -> None:
     engine = make_engine(url)
     try:
         with SqlUnitOfWork(make_session_factory(engine)) as uow:
-            checks = uow.checks.for_strategies(["s1"])
+            checks = uow.checks.for_versions([("s1", 1), ("s1", 2)])
             strategy = uow.strategies.get("s1")
     finally:
         engine.dispose()

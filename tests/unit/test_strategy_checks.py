@@ -203,7 +203,9 @@ class World:
         return self.strategies.create(ALICE, "SampleCross", code, parameters=parameters)
 
     def check_of(self, strategy: Strategy, version: int | None = None) -> LoadCheck:
-        return self.strategies.checks([strategy])[(strategy.id, version or strategy.current_version)]
+        return self.strategies.checks([strategy], every_version=True)[
+            (strategy.id, version or strategy.current_version)
+        ]
 
     def run_check(self, strategy: Strategy, *runs: Run) -> LoadCheck:
         self.runtime.will(*runs)
@@ -214,7 +216,9 @@ class World:
 
     def stored_checks(self, strategy_id: str) -> list[StrategyCheck]:
         with self.uow() as uow:
-            return list(uow.checks.for_strategies([strategy_id]))
+            strategy = uow.strategies.get(strategy_id)
+            versions = [(strategy_id, v.number) for v in strategy.versions] if strategy else []
+            return list(uow.checks.for_versions(versions))
 
     def run_backtest(self, strategy: Strategy, *runs: Run) -> Backtest:
         request = BacktestRequest(
@@ -254,7 +258,7 @@ def test_each_new_version_gets_its_own_check(world: World) -> None:
     strategy = world.create()
     world.strategies.update(ALICE, strategy.id, description="just words")
     updated = world.strategies.update(ALICE, strategy.id, code=TRADING_STRATEGY + "# v2\n")
-    checks = world.strategies.checks([updated])
+    checks = world.strategies.checks([updated], every_version=True)
     assert [1, 2] == sorted(c.strategy_version for c in world.stored_checks(strategy.id))
     assert 2 == len(world.queue.sent)
     assert checks[(strategy.id, 1)].check_id != checks[(strategy.id, 2)].check_id
@@ -363,16 +367,17 @@ def test_an_unreadable_report_fails_the_check_saying_so(world: World) -> None:
 
 
 def test_each_version_shows_its_own_check(world: World) -> None:
-    """Version 1 passed and version 2 failed: each keeps its own outcome."""
+    """Version 1 passed and version 2 failed: each keeps its own; by default only the current shows."""
     strategy = world.create()
     world.run_check(strategy, probe_report())
     strategy = world.strategies.update(ALICE, strategy.id, code=TRADING_STRATEGY + "# v2\n")
     world.run_check(strategy, Run(lines=(log_line(1, "ERROR", "boom"),), exit_code=2))
-    checks = world.strategies.checks([strategy])
+    checks = world.strategies.checks([strategy], every_version=True)
     assert (LoadStatus.PASSED, LoadStatus.FAILED) == (
         checks[(strategy.id, 1)].status,
         checks[(strategy.id, 2)].status,
     )
+    assert {(strategy.id, 2): checks[(strategy.id, 2)]} == world.strategies.checks([strategy])
 
 
 def test_deleting_a_strategy_removes_its_checks_and_their_folders(world: World) -> None:

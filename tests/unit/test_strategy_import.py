@@ -323,7 +323,7 @@ def test_a_file_over_the_code_size_limit_is_refused_before_it_is_parsed(world: W
     outcomes = world.run(user_data({"big.py": oversized}))
     big = [o for o in outcomes if o.file == "user_data/strategies/big.py"]
     assert [("user_data/strategies/big.py", None, REFUSED, None, False)] == summary(big)
-    assert (f"is {len(oversized)} bytes; the limit is 20000",) == big[0].reasons
+    assert (f"code: is {len(oversized)} bytes; the limit is 20000",) == big[0].reasons
     assert 4 == len(world.stored())
 
 
@@ -447,15 +447,20 @@ def test_entries_other_than_py_and_json_do_not_count_towards_the_entry_limit() -
     assert ["strategies/a.py"] == paths(read_zip(zip_of(entries, zipfile.ZIP_STORED)))
 
 
-def with_declared_size(archive: bytes, size: int) -> bytes:
-    """The archive with every entry's uncompressed size (local and central headers) set to `size`."""
+def with_header_field(archive: bytes, offsets: tuple[int, int], form: str, value: int) -> bytes:
+    """The archive with one field of every entry's local and central header (at `offsets`) set."""
     data = bytearray(archive)
-    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+    for signature, offset in zip((b"PK\x03\x04", b"PK\x01\x02"), offsets, strict=True):
         at = data.find(signature)
         while at != -1:
-            struct.pack_into("<I", data, at + offset, size)
+            struct.pack_into(form, data, at + offset, value)
             at = data.find(signature, at + 4)
     return bytes(data)
+
+
+def with_declared_size(archive: bytes, size: int) -> bytes:
+    """Every entry's uncompressed size set to `size`."""
+    return with_header_field(archive, (22, 24), "<I", size)
 
 
 def test_entries_declaring_more_bytes_than_the_limit_are_too_large_before_any_is_inflated() -> None:
@@ -488,14 +493,8 @@ def test_something_that_is_not_a_zip_is_a_validation_error_on_the_field(data: by
 
 
 def with_flags(archive: bytes, flags: int) -> bytes:
-    """The archive with the general-purpose flags of every entry (both headers) set to `flags`."""
-    data = bytearray(archive)
-    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
-        at = data.find(signature)
-        while at != -1:
-            struct.pack_into("<H", data, at + offset, flags)
-            at = data.find(signature, at + 4)
-    return bytes(data)
+    """Every entry's general-purpose flags set to `flags`."""
+    return with_header_field(archive, (6, 8), "<H", flags)
 
 
 def test_an_encrypted_entry_is_a_validation_error() -> None:

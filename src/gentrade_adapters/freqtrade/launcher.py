@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from gentrade_adapters.freqtrade import probe
+from gentrade_core.freqtrade import commands
 
 
 def patch_markets(markets: dict[str, Any]) -> None:
@@ -101,7 +102,7 @@ def main(argv: Sequence[str]) -> None:
     markets_file, freqtrade_args = parse(argv)
     if markets_file is not None:
         patch_markets(json.loads(markets_file.read_text()))
-    if freqtrade_args[:1] == [probe.COMMAND]:
+    if freqtrade_args[:1] == [commands.PROBE]:
         raise SystemExit(probe.probe(freqtrade_args[1:]))
     from freqtrade.main import main as freqtrade_main
 

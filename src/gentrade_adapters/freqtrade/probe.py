@@ -26,15 +26,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from gentrade_core.domain.strategy_check import Parameter, StrategyFacts
 from gentrade_core.freqtrade import commands, layout
-
-COMMAND = commands.PROBE
 
 log = logging.getLogger("gentrade.probe")
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=COMMAND)
+    parser = argparse.ArgumentParser(prog=commands.PROBE)
     parser.add_argument("--config", type=Path, required=True)
     parser.add_argument("--strategy", required=True)
     parser.add_argument("--strategy-path", required=True)
@@ -42,21 +41,16 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
-def _parameters(strategy: Any) -> dict[str, list[dict[str, Any]]]:
+def _parameters(strategy: Any) -> dict[str, list[Parameter]]:
     from freqtrade.strategy.hyper import detect_all_parameters
 
-    spaces: dict[str, list[dict[str, Any]]] = {}
-    for space, parameters in sorted(detect_all_parameters(strategy).items()):
-        spaces[space] = [
-            {
-                "name": name,
-                "kind": type(parameter).__name__,
-                "default": _jsonable(parameter.value),
-                "optimize": bool(parameter.optimize),
-            }
-            for name, parameter in sorted(parameters.items())
+    return {
+        space: [
+            Parameter(name, type(p).__name__, _jsonable(p.value), bool(p.optimize))
+            for name, p in sorted(parameters.items())
         ]
-    return spaces
+        for space, parameters in sorted(detect_all_parameters(strategy).items())
+    }
 
 
 def _jsonable(value: Any) -> Any:
@@ -89,15 +83,15 @@ def probe(argv: Sequence[str]) -> int:
         config.update(strategy=args.strategy, strategy_path=args.strategy_path)
         strategy = StrategyResolver.load_strategy(config)
         _start(strategy, config)
-        report = {
-            "timeframe": strategy.timeframe,
-            "can_short": bool(strategy.can_short),
-            "startup_candle_count": int(strategy.startup_candle_count or 0),
-            "minimal_roi": {str(k): float(v) for k, v in strategy.minimal_roi.items()},
-            "stoploss": float(strategy.stoploss),
-            "parameters": _parameters(strategy),
-            "informative": sorted({(p, tf) for p, tf, *_ in strategy.gather_informative_pairs()}),
-        }
+        facts = StrategyFacts(
+            timeframe=strategy.timeframe,
+            can_short=bool(strategy.can_short),
+            startup_candle_count=int(strategy.startup_candle_count or 0),
+            minimal_roi={str(k): float(v) for k, v in strategy.minimal_roi.items()},
+            stoploss=float(strategy.stoploss),
+            parameters=_parameters(strategy),
+            informative=sorted({(p, tf) for p, tf, *_ in strategy.gather_informative_pairs()}),
+        )
     except FreqtradeException as e:
         log.error(str(e))
         return 2
@@ -105,6 +99,6 @@ def probe(argv: Sequence[str]) -> int:
         log.exception("the strategy could not be loaded: %s: %s", type(e).__name__, e)
         return 2
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2))
+    args.output.write_text(json.dumps(facts.as_report(), indent=2))
     log.info("strategy %s loaded; report in %s", args.strategy, args.output)
     return 0

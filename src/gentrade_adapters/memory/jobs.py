@@ -79,9 +79,10 @@ class InMemoryJobRepository(JobRepository[J]):
 
 
 class InMemoryCheckRepository(InMemoryJobRepository[StrategyCheck], CheckRepository):
-    def for_strategies(self, strategy_ids: Sequence[str]) -> Sequence[StrategyCheck]:
-        wanted = set(strategy_ids)
-        return deepcopy([c for c in self._table.visible().values() if c.strategy_id in wanted])
+    def for_versions(self, versions: Sequence[tuple[str, int]]) -> Sequence[StrategyCheck]:
+        wanted = set(versions)
+        found = self._table.visible().values()
+        return deepcopy([c for c in found if (c.strategy_id, c.strategy_version) in wanted])
 
     def delete_for_strategy(self, strategy_id: str) -> Sequence[str]:
         ids = [c.id for c in self._table.visible().values() if c.strategy_id == strategy_id]

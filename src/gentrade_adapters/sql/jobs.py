@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Insert, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Insert, delete, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -139,10 +139,11 @@ class SqlCheckRepository(SqlJobRepository[StrategyCheck, StrategyCheckRow], Chec
         super().__init__(session, StrategyCheckRow, to_check, check_columns)
 
     @translated
-    def for_strategies(self, strategy_ids: Sequence[str]) -> Sequence[StrategyCheck]:
-        if not strategy_ids:
+    def for_versions(self, versions: Sequence[tuple[str, int]]) -> Sequence[StrategyCheck]:
+        if not versions:
             return []
-        query = select(StrategyCheckRow).where(StrategyCheckRow.strategy_id.in_(strategy_ids))
+        version = tuple_(StrategyCheckRow.strategy_id, StrategyCheckRow.strategy_version)
+        query = select(StrategyCheckRow).where(version.in_(versions))
         return [to_check(row) for row in self._session.scalars(query)]
 
     @translated

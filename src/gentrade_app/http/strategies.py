@@ -114,5 +114,5 @@ class StrategyController(Controller):
         self, services: Services, principal: Principal, strategy_id: str = STRATEGY_ID
     ) -> list[VersionOut]:
         strategy = services.strategies.get(principal, strategy_id)
-        checks = services.strategies.checks([strategy])
+        checks = services.strategies.checks([strategy], every_version=True)
         return [VersionOut.of(strategy.id, v, checks) for v in strategy.versions]

@@ -308,9 +308,7 @@ def screen_strategy(
     """
     Screen `code` and read its strategy class; raise `TooLarge` or `ValidationFailed` with every finding.
     """
-    size = len(code.encode("utf-8", "surrogatepass"))
-    if size > policy.max_bytes:
-        raise TooLarge([Finding(FIELD, f"is {size} bytes; the limit is {policy.max_bytes}")])
+    check_size(code, policy)
     tree = parse_code(code)
     findings = list(_Screen.of(tree, policy).findings(tree))
     result = _read_strategy(tree, source_lines(code), expected_name, findings)
@@ -318,6 +316,13 @@ def screen_strategy(
         unique = dict.fromkeys(findings)  # `a.__class__.__class__` is one finding, not two
         raise ValidationFailed(sorted(unique, key=lambda f: f.line or 0))
     return result
+
+
+def check_size(code: str, policy: ScreenPolicy = DEFAULT_POLICY) -> None:
+    """Raise `TooLarge` for code over the limit: checked before parsing, which costs far more."""
+    size = len(code.encode("utf-8", "surrogatepass"))
+    if size > policy.max_bytes:
+        raise TooLarge([Finding(FIELD, f"is {size} bytes; the limit is {policy.max_bytes}")])
 
 
 def parse_code(code: str) -> ast.Module:

@@ -116,8 +116,8 @@ class CheckRepository(JobRepository[StrategyCheck], Protocol):
     """Strategy checks: jobs too, also read by strategy, and removed with it."""
 
     @abstractmethod
-    def for_strategies(self, strategy_ids: Sequence[str]) -> Sequence[StrategyCheck]:
-        """Every check of these strategies, any owner (the caller has checked ownership)."""
+    def for_versions(self, versions: Sequence[tuple[str, int]]) -> Sequence[StrategyCheck]:
+        """Every check of these (strategy id, version number)s, any owner (the caller checked ownership)."""
 
     @abstractmethod
     def delete_for_strategy(self, strategy_id: str) -> Sequence[str]:

@@ -107,11 +107,12 @@ class JobRunner:
             if strategy is None:
                 raise JobFailed(f"strategy {job.strategy_id!r} no longer exists")
             paths = paths.with_paths({self.artifacts.job_dir(job.id): JOB_DIR})
-            self._write_strategy(job.id, strategy.name, strategy.version(job.strategy_version))
+            version = strategy.version(job.strategy_version)
+            self._write_strategy(job.id, strategy.name, version)
             if isinstance(job, StrategyCheck):
                 spec = self._prepare_check(job, strategy.name)
             else:
-                prepared = self._prepare_run(claim, job, strategy.name, paths)
+                prepared = self._prepare_run(claim, job, strategy.name, version.code, paths)
                 if prepared is None:
                     return  # ended while Freqtrade read the strategy's informative pairs
                 spec, paths = prepared
@@ -145,12 +146,11 @@ class JobRunner:
         return self._spec(JobKind.CHECK, job, probe_args(strategy_name), data_dir=None)
 
     def _prepare_run(
-        self, claim: Claim, job: Job, strategy_name: str, paths: PathMask
+        self, claim: Claim, job: Job, strategy_name: str, code: str, paths: PathMask
     ) -> tuple[RunSpec, PathMask] | None:
         assert not isinstance(job, StrategyCheck) and job.request is not None
         request = job.request.checked()  # stored under older rules? today's rules decide whether it runs
         facts = self._checked_facts(job)
-        code = self.artifacts.read(job.id, layout.strategy_file(strategy_name)).decode()
         screened = screen_strategy(code, expected_name=strategy_name, policy=self.policy)
         wanted = DataRequest(
             exchange=request.exchange,
@@ -187,7 +187,7 @@ class JobRunner:
     def _checked_facts(self, job: Job) -> StrategyFacts | None:
         """What the version's load check found, if it passed."""
         with self.uow() as uow:
-            checks = newest_checks(uow.checks.for_strategies([job.strategy_id]))
+            checks = newest_checks(uow.checks.for_versions([(job.strategy_id, job.strategy_version)]))
         check = checks.get((job.strategy_id, job.strategy_version))
         return check.facts if check is not None else None
 

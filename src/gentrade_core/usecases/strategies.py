@@ -191,15 +191,21 @@ class Strategies:
             self.artifacts.delete(check_id)
         self.workspaces.remove_strategy(principal.user_id, strategy.name)
 
-    def checks(self, strategies: Sequence[Strategy]) -> dict[tuple[str, int], LoadCheck]:
-        """The load check of every version of `strategies` (which the caller owns), by (id, version)."""
-        with self.uow() as uow:
-            found = newest_checks(uow.checks.for_strategies([s.id for s in strategies]))
-        return {
-            (s.id, v.number): LoadCheck.of(c) if (c := found.get((s.id, v.number))) else NOT_CHECKED
+    def checks(
+        self, strategies: Sequence[Strategy], every_version: bool = False
+    ) -> dict[tuple[str, int], LoadCheck]:
+        """
+        The load check of the current version of each of `strategies` (which the caller owns), or of
+        every version, by (strategy id, version number).
+        """
+        versions = [
+            (s.id, number)
             for s in strategies
-            for v in s.versions
-        }
+            for number in ([v.number for v in s.versions] if every_version else [s.current_version])
+        ]
+        with self.uow() as uow:
+            found = newest_checks(uow.checks.for_versions(versions))
+        return {key: LoadCheck.of(c) if (c := found.get(key)) else NOT_CHECKED for key in versions}
 
     def wait_for_check(self, strategy: Strategy, timeout: float) -> LoadCheck:
         """The newest version's load check once it has passed or failed, or still pending at `timeout`."""

@@ -24,7 +24,7 @@ import attrs
 
 from gentrade_core.domain.principal import Principal
 from gentrade_core.errors import ValidationFailed
-from gentrade_core.freqtrade.screen import screen_strategy
+from gentrade_core.freqtrade.screen import check_size
 from gentrade_core.freqtrade.split import StrategyPiece, split_strategies
 from gentrade_core.usecases.strategies import Strategies
 
@@ -92,21 +92,16 @@ class StrategyImport:
     def _file(
         self, principal: Principal, path: str, by_path: Mapping[str, bytes], seen: dict[str, str]
     ) -> Iterable[ImportOutcome]:
-        size, limit = len(by_path[path]), self.strategies.policy.max_bytes
-        if size > limit:
-            # Checked before parsing: a few megabytes of Python take seconds and gigabytes to parse.
-            return [_refused(path, f"is {size} bytes; the limit is {limit}")]
         try:
             code = by_path[path].decode("utf-8")
+            check_size(code, self.strategies.policy)  # the whole file is parsed to split it
             pieces = split_strategies(code)
         except UnicodeDecodeError:
             return [_refused(path, "is not UTF-8 text")]
         except ValidationFailed as e:
-            return [ImportOutcome(path, ImportStatus.REFUSED, reasons=tuple(map(str, e.findings)))]
+            return [_refused(path, *map(str, e.findings))]
         if not pieces:
-            return [
-                ImportOutcome(path, ImportStatus.REFUSED, reasons=("has no class deriving from IStrategy",))
-            ]
+            return [_refused(path, "has no class deriving from IStrategy")]
         parameters, problem = _parameter_file(path, by_path, {p.name for p in pieces})
         outcomes = [_refused(path, problem)] if problem else []
         for piece in pieces:
@@ -121,34 +116,28 @@ class StrategyImport:
     def _piece(
         self, principal: Principal, path: str, piece: StrategyPiece, parameters: dict[str, Any] | None
     ) -> ImportOutcome:
+        """Stored as a new strategy or version (`Strategies` screens it), or unchanged."""
+        existing = self.strategies.find(principal, piece.name)
+        status, strategies = ImportStatus.STORED, self.strategies
         try:
-            screen_strategy(piece.code, expected_name=piece.name, policy=self.strategies.policy)
+            if existing is None:
+                stored = strategies.create(principal, piece.name, piece.code, parameters=parameters)
+            elif (existing.current.code, existing.current.parameters) == (piece.code, parameters):
+                stored, status = existing, ImportStatus.UNCHANGED
+            else:
+                stored = self.strategies.update(
+                    principal, existing.id, code=piece.code, parameters=parameters
+                )
         except ValidationFailed as e:
             return ImportOutcome(path, ImportStatus.REFUSED, piece.name, reasons=tuple(map(str, e.findings)))
-        existing = self.strategies.find(principal, piece.name)
-        if existing is not None and (existing.current.code, existing.current.parameters) == (
-            piece.code,
-            parameters,
-        ):
-            return ImportOutcome(
-                path,
-                ImportStatus.UNCHANGED,
-                piece.name,
-                existing.id,
-                existing.current_version,
-                parameters is not None,
-            )
-        if existing is None:
-            stored = self.strategies.create(principal, piece.name, piece.code, parameters=parameters)
-        else:
-            stored = self.strategies.update(principal, existing.id, code=piece.code, parameters=parameters)
         return ImportOutcome(
-            path, ImportStatus.STORED, piece.name, stored.id, stored.current_version, parameters is not None
+            path, status, piece.name, stored.id, stored.current_version, parameters is not None
         )
 
 
-def _refused(path: str, reason: str) -> ImportOutcome:
-    return ImportOutcome(path, ImportStatus.REFUSED, reasons=(reason,))
+def _refused(path: str, *reasons: str) -> ImportOutcome:
+    """A file no class could be stored from, or what of it was not kept."""
+    return ImportOutcome(path, ImportStatus.REFUSED, reasons=reasons)
 
 
 def _parameter_file(
