@@ -81,7 +81,7 @@ def test_update_adds_a_version_and_keeps_the_old_one(world: World) -> None:
     created = world.strategies.create(ALICE, "SampleCross", TRADING_STRATEGY)
     edited = TRADING_STRATEGY + "\n# tuned\n"
     world.strategies.update(ALICE, created.id, code=edited)
-    versions = world.strategies.versions(ALICE, created.id)
+    versions = world.strategies.get(ALICE, created.id).versions
     assert [(1, TRADING_STRATEGY), (2, edited)] == [(v.number, v.code) for v in versions]
 
 

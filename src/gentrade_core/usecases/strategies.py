@@ -166,9 +166,6 @@ class Strategies:
         with self.uow() as uow:
             return uow.strategies.get_by_name(principal.user_id, name)
 
-    def versions(self, principal: Principal, strategy_id: str) -> list[StrategyVersion]:
-        return list(self.get(principal, strategy_id).versions)
-
     def list(self, principal: Principal, offset: int = 0, limit: int = 50) -> Page[Strategy]:
         with self.uow() as uow:
             return uow.strategies.list(principal.user_id, offset=offset, limit=limit)
